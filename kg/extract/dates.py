@@ -1,0 +1,145 @@
+"""Event dates: explicit dates, years, weekdays and relative days, per sentence.
+
+Month names come from ``months.tsv`` (Egyptian, Levantine and Maghrebi
+names; a second name after ``/`` as in ``أغسطس/آب`` is the same month).
+Weekdays and ``أمس``/``yesterday`` resolve against the publication date;
+``اليوم``/``today`` in reported speech means the article's narrative date
+(the first full date in the text) when there is one.
+
+>>> from datetime import date
+>>> weekday_before(date(2023, 8, 23), 1).isoformat()   # Tuesday before Wed 23 Aug
+'2023-08-22'
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from ..lexicon import Lexicon
+from .tokens import TextView
+
+__all__ = ["DateResolver", "parse_iso_date", "weekday_before"]
+
+# Monday=0 ... Sunday=6
+_WEEKDAYS = {
+    "الاثنين": 0,
+    "الإثنين": 0,
+    "الثلاثاء": 1,
+    "الاربعاء": 2,
+    "الأربعاء": 2,
+    "الخميس": 3,
+    "الجمعه": 4,
+    "الجمعة": 4,
+    "السبت": 5,
+    "الاحد": 6,
+    "الأحد": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_YESTERDAY = {"امس": 1, "yesterday": 1}
+_TODAY = {"اليوم", "today"}
+_YEAR_WORDS = {"عام", "العام", "سنه", "in", "year"}
+_YEAR_RE = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+
+
+def parse_iso_date(text: str | None) -> date | None:
+    """``YYYY-MM-DD`` (or a longer ISO timestamp) -> date; anything else -> None."""
+    if not text:
+        return None
+    m = re.match(r"^\s*(\d{4})-(\d{2})-(\d{2})", text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def weekday_before(ref: date, weekday: int) -> date:
+    """The latest date on or before *ref* that falls on *weekday* (Monday=0)."""
+    return ref - timedelta(days=(ref.weekday() - weekday) % 7)
+
+
+class DateResolver:
+    """Finds the date expressions of each sentence once; answers per trigger."""
+
+    def __init__(self, view: TextView, lex: Lexicon, published: str | None) -> None:
+        self.view = view
+        self.lex = lex
+        self.pub = parse_iso_date(published)
+        self.found: dict[int, list[tuple[int, str]]] = {}
+        self.narrative: str | None = None
+        self._scan()
+
+    def _num(self, k: int) -> int | None:
+        toks = self.view.toks
+        if 0 <= k < len(toks):
+            txt = toks[k].text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+            if txt.isdigit():
+                return int(txt)
+        return None
+
+    def _month_at(self, k: int) -> tuple[int, int] | None:
+        toks = self.view.toks
+        for n in (2, 1):
+            key = tuple(t.norm for t in toks[k : k + n])
+            if len(key) == n and key in self.lex.months:
+                return self.lex.months[key], n
+        return None
+
+    def _scan(self) -> None:
+        toks = self.view.toks
+        pub = self.pub
+        for k, tok in enumerate(toks):
+            found: str | None = None
+            mon = self._month_at(k)
+            if mon is not None:
+                month, width = mon
+                day = self._num(k - 1)
+                j = k + width
+                # skip a second month name: أغسطس/آب , يوليو (تموز)
+                while j < len(toks) and (toks[j].text in ("/", "(", ")", "،") or self._month_at(j)):
+                    j += self._month_at(j)[1] if self._month_at(j) else 1
+                year = self._num(j)
+                if year is not None and not (1900 <= year <= 2100):
+                    year = None
+                if year is None and pub is not None:
+                    year = pub.year if month <= pub.month else pub.year - 1
+                if year is not None:
+                    if day is not None and 1 <= day <= 31:
+                        try:
+                            found = date(year, month, day).isoformat()
+                        except ValueError:
+                            found = None
+                    else:
+                        found = f"{year:04d}-{month:02d}"
+            elif tok.norm in _WEEKDAYS and pub is not None:
+                d = weekday_before(pub, _WEEKDAYS[tok.norm])
+                nxt = toks[k + 1].norm if k + 1 < len(toks) else ""
+                if nxt in ("المقبل", "القادم", "next"):
+                    d = d + timedelta(days=7)
+                found = d.isoformat()
+            elif tok.norm in _YESTERDAY and pub is not None:
+                back = 2 if k >= 2 and toks[k - 2].norm == "اول" else 1
+                found = (pub - timedelta(days=back)).isoformat()
+            elif tok.norm in _TODAY and pub is not None:
+                found = self.narrative or pub.isoformat()
+            elif _YEAR_RE.match(tok.text) and k > 0 and toks[k - 1].norm in _YEAR_WORDS:
+                found = tok.text
+            if found:
+                self.found.setdefault(tok.sent, []).append((k, found))
+                if self.narrative is None and len(found) == 10 and mon is not None:
+                    self.narrative = found
+
+    def date_for(self, sent: int, tok: int) -> str | None:
+        """The date nearest to token *tok* in sentence *sent*, if the sentence has one."""
+        hits = self.found.get(sent)
+        if not hits:
+            return None
+        return min(hits, key=lambda h: (abs(h[0] - tok), h[0] > tok))[1]

@@ -1,0 +1,733 @@
+"""Relations from trigger words and the mentions around them (dictionary coding).
+
+For each trigger found in a sentence (``triggers.tsv``), the argument frame
+of its kind decides where the subject and the object are:
+
+* ``V`` verb: verb-subject-object or subject-verb-object; the object may
+  need a preposition (``وصل إلى``, ``اجتمع مع``).
+* ``N`` verbal noun: the agent follows as a genitive or a nationality
+  adjective (``زيارة تاجاني``, ``دعم روسي``), the object after a preposition.
+* ``A`` participle after its subject, ``P`` passive participle (agent after
+  ``من``), ``R`` ``بقيادة X`` (X leads what precedes), ``G`` ``خصوم X في Y``.
+
+Then coordination spreads a relation over ``A و B``; a relative pronoun
+sends the object back to the noun before it; a dropped subject is carried
+from the sentence's first actor. Cues around the trigger set modality and
+attribution; a denial or an accusation takes the relation after it as its claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..lexicon import Lexicon, TriggerEntry
+from ..model import SYMMETRIC_PREDICATES, Claim, Document, Relation
+from .dates import DateResolver
+from .mentions import MentionSet
+from .resolve import Resolution
+from .tokens import TextView
+
+__all__ = ["extract_relations"]
+
+_TYPE_LETTER = {"Person": "P", "Organization": "O", "Location": "L", "Event": "E"}
+_ANY_PREP: tuple[str | None, ...] = (
+    None,
+    "ب",
+    "ل",
+    "ك",
+    "الي",
+    "في",
+    "مع",
+    "من",
+    "عن",
+    "علي",
+    "لدي",
+    "بين",
+    "ضد",
+    "عبر",
+    "حول",
+    "تجاه",
+    "نحو",
+)
+_CLAUSE_BREAK = frozenset({"ان", "اي", "لكن", "غير", "فيما", "بينما", "حيث", "اذ", "كما"})
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    m: int  # mention index
+    entity: str
+    type: str
+    a: int  # first token
+    b: int  # end token
+    prep: str | None
+    group: int
+    kind: str
+    capital_of: str | None  # a capital city that may act for its state
+
+
+@dataclass(frozen=True, slots=True)
+class Trig:
+    a: int
+    b: int
+    entry: TriggerEntry
+    future: bool
+
+
+class _Sentence:
+    """Arguments and triggers of one sentence."""
+
+    def __init__(self, ex: _Extractor, si: int) -> None:
+        self.ex = ex
+        view = ex.view
+        self.sent = view.sents[si]
+        self.toks = view.toks
+        self.args: list[Arg] = []
+        self.trigs: list[Trig] = []
+        self._build()
+
+    # ------------------------------------------------------------ arguments
+    def _prep_before(self, a: int) -> str | None:
+        """The preposition governing the token *a* (clitic or the word before)."""
+        toks, lex = self.toks, self.ex.lex
+        t = toks[a]
+        for c in ("ب", "ل", "ك"):
+            if c in t.clitic:
+                return c
+        p = a - 1
+        lo = self.sent.tok_start
+        # look through generic place nouns and group nouns: "إلى مدينة X", "مع قيادات بقوات X"
+        hops = 0
+        while p >= lo and hops < 4:
+            pt = toks[p]
+            if pt.norm in lex.prepositions:
+                return pt.norm
+            if pt.norm in lex.place_nouns or pt.norm in lex.group_nouns:
+                for c in ("ب", "ل", "ك"):
+                    if c in pt.clitic:
+                        return c
+                p -= 1
+                hops += 1
+                continue
+            if hops and not pt.is_punct and self.ex.owner[p] < 0 and hops < 3:
+                # a modifier between a group noun and its preposition (رؤساء الأركان)
+                p -= 1
+                hops += 1
+                continue
+            break
+        return None
+
+    def _group_prep(self, a: int) -> tuple[bool, str | None]:
+        """For a mention after a group noun (``وفد من X``, ``قيادات بقوات X``): the group's preposition."""
+        toks, lex = self.toks, self.ex.lex
+        p = a - 1
+        lo = self.sent.tok_start
+        steps = 0
+        while p >= lo and steps < 4:
+            pt = toks[p]
+            if pt.norm in lex.group_nouns:
+                for c in ("ب", "ل", "ك"):
+                    if c in pt.clitic:
+                        return True, c
+                q = p - 1
+                if q >= lo and toks[q].norm in lex.prepositions:
+                    return True, toks[q].norm
+                return True, None
+            if pt.is_punct or self.ex.owner[p] >= 0:
+                return False, None
+            p -= 1
+            steps += 1
+        return False, None
+
+    def _build(self) -> None:
+        ex = self.ex
+        s = self.sent
+        toks = self.toks
+        prev: Arg | None = None
+        group = 0
+        for m in ex.sent_mentions.get(s.i, ()):
+            sp = ex.ms.spans[m]
+            if m in ex.absorbed:
+                continue
+            eid = ex.res.mention_entity[m]
+            etype = ex.entity_type.get(eid, sp.type)
+            if sp.kind == "adjective":
+                # adjectives act only after a verbal noun or a group noun (دعم روسي، مسؤولين سعوديين)
+                p = sp.tok_start - 1
+                while p >= s.tok_start and toks[p].norm in ("عسكري", "سياسي", "مالي", "عسكريا", "ماليا", "رسمي"):
+                    p -= 1
+                ok = p >= s.tok_start and (
+                    toks[p].norm in ex.lex.group_nouns or tuple([toks[p].norm]) in ex.lex.triggers
+                )
+                if not ok:
+                    continue
+            prep = self._prep_before(sp.tok_start)
+            in_group, gp = self._group_prep(sp.tok_start)
+            if prep in ("ب", "من", "في") and in_group:
+                prep = gp
+            capital_of = None
+            gaz = ex.lex.entries.get(eid)
+            if gaz is not None and gaz.subtype != "Country" and gaz.country:
+                country = ex.lex.entries.get(gaz.country)
+                if country is not None and country.capital == eid:
+                    capital_of = country.id
+            # coordination: "A و B", "A، B و C"
+            coord = False
+            if prev is not None:
+                gap = [toks[k] for k in range(prev.b, sp.tok_start)]
+                first = toks[sp.tok_start]
+                if (not gap and first.clitic.startswith("و")) or (
+                    len(gap) == 1 and (gap[0].text in ("،", ",") or gap[0].norm == "و")
+                ):
+                    coord = True
+                elif len(gap) == 1 and gap[0].norm in ex.lex.group_nouns and gap[0].clitic.startswith("و"):
+                    coord = True
+            if coord and prev is not None:
+                grp = prev.group
+                if prep is None or (prep in ("ب", "ل") and first.clitic.startswith("و") and prev.prep == prep):
+                    prep = prev.prep
+            else:
+                group += 1
+                grp = group
+            arg = Arg(m, eid, etype, sp.tok_start, sp.tok_end, prep, grp, sp.kind, capital_of)
+            self.args.append(arg)
+            prev = arg
+        # triggers: longest match, not inside a name
+        i = s.tok_start
+        lex = ex.lex
+        while i < s.tok_end:
+            if ex.owner[i] >= 0 and ex.ms.spans[ex.owner[i]].kind != "adjective":
+                i += 1
+                continue
+            best = 0
+            for n in range(min(lex.max_phrase_len, s.tok_end - i), 0, -1):
+                key = tuple(t.norm for t in toks[i : i + n])
+                if key in lex.triggers:
+                    best = n
+                    break
+            if best:
+                key = tuple(t.norm for t in toks[i : i + best])
+                for entry in lex.triggers[key]:
+                    self.trigs.append(Trig(i, i + best, entry, toks[i].future))
+                i += best
+            else:
+                i += 1
+
+    # ------------------------------------------------------------ helpers
+    def group_of(self, arg: Arg) -> list[Arg]:
+        return [a for a in self.args if a.group == arg.group]
+
+    def clause_after(self, t: Trig) -> int:
+        """Token where the clause after trigger *t* ends (next verb trigger or sentence end)."""
+        for other in self.trigs:
+            if other.a >= t.b and other.entry.kind == "V" and other.entry.predicate != t.entry.predicate:
+                return other.a
+        return self.sent.tok_end
+
+    def clause_before(self, t: Trig) -> int:
+        """Token where the clause before trigger *t* starts."""
+        lo = self.sent.tok_start
+        for k in range(t.a - 1, lo - 1, -1):
+            tok = self.toks[k]
+            if tok.norm in _CLAUSE_BREAK or tok.text in ("؛", ":", "."):
+                return k + 1
+            for other in self.trigs:
+                if other.b == k + 1 and other.entry.kind == "V" and other is not t:
+                    return k + 1
+        return lo
+
+    def after(
+        self, t: Trig, *, preps: tuple[str | None, ...], limit: int | None = None, skip: set[int] | None = None
+    ) -> Arg | None:
+        end = self.clause_after(t)
+        for a in self.args:
+            if a.a < t.b or a.a >= end:
+                continue
+            if limit is not None and self.distance(t.b, a.a) > limit:
+                return None
+            if skip and a.m in skip:
+                continue
+            if a.prep in preps:
+                return a
+        return None
+
+    def before(self, t: Trig, *, limit: int | None = None, preps: tuple[str | None, ...] = (None,)) -> Arg | None:
+        lo = self.clause_before(t)
+        best = None
+        for a in self.args:
+            if a.b <= t.a and a.a >= lo and a.prep in preps:
+                best = a
+        if best is not None and limit is not None and self.distance(best.b, t.a) > limit:
+            return None
+        if best is not None and best.kind == "adjective":
+            return None
+        return best
+
+    def distance(self, x: int, y: int) -> int:
+        """Tokens between *x* and *y* that are not punctuation or inside a title."""
+        n = 0
+        for k in range(x, y):
+            tok = self.toks[k]
+            if tok.is_punct or k in self.ex.title_tokens:
+                continue
+            n += 1
+        return n
+
+    def first_actor(self) -> Arg | None:
+        """The sentence's subject when it opens the sentence (وتستخدم موسكو ...)."""
+        for a in self.args:
+            if a.prep is None and a.kind != "adjective" and self.distance(self.sent.tok_start, a.a) <= 3:
+                return a
+            break
+        return None
+
+
+class _Extractor:
+    def __init__(self, doc: Document, view: TextView, ms: MentionSet, res: Resolution, lex: Lexicon) -> None:
+        self.doc = doc
+        self.view = view
+        self.ms = ms
+        self.res = res
+        self.lex = lex
+        self.entity_type = {e.id: e.type for e in res.entities}
+        n = len(view.toks)
+        self.owner = [-1] * n
+        self.sent_mentions: dict[int, list[int]] = {}
+        for idx, sp in enumerate(ms.spans):
+            for k in range(sp.tok_start, sp.tok_end):
+                self.owner[k] = idx
+            self.sent_mentions.setdefault(view.toks[sp.tok_start].sent, []).append(idx)
+        self.title_tokens: set[int] = set()
+        self.absorbed: set[int] = set()
+        for tl in ms.titles:
+            person = ms.spans[tl.person]
+            lo, hi = min(tl.tok_start, person.tok_start), max(tl.tok_end, person.tok_start)
+            for k in range(lo, hi):
+                if not (person.tok_start <= k < person.tok_end):
+                    self.title_tokens.add(k)
+                    if self.owner[k] >= 0 and self.owner[k] != tl.person:
+                        self.absorbed.add(self.owner[k])
+        self.dates = DateResolver(view, lex, doc.published)
+        self.relations: list[Relation] = []
+        self.last_subject: tuple[int, Arg] | None = None
+        # person -> state they serve (for "the two sides")
+        self.person_state: dict[str, str] = {}
+
+    # ------------------------------------------------------------ output
+    def emit(
+        self,
+        s: _Sentence,
+        t: Trig,
+        subj: str,
+        pred: str,
+        obj: str | None,
+        *,
+        claim: Claim | None = None,
+        modality: str | None = None,
+        attributed: str | None = None,
+    ) -> Relation | None:
+        if obj is not None and subj == obj:
+            return None
+        types = self.lex.arg_types.get(pred)
+        if types:
+            st = _TYPE_LETTER.get(self.entity_type.get(subj, ""), "")
+            if st and st not in types[0]:
+                return None
+            if obj is not None:
+                ot = _TYPE_LETTER.get(self.entity_type.get(obj, ""), "")
+                if ot and ot not in types[1]:
+                    return None
+        toks = self.view.toks
+        sent = s.sent
+        rel = Relation(
+            doc_id=self.doc.id,
+            subject=subj,
+            predicate=pred,
+            object=obj,
+            start=sent.start,
+            end=sent.end,
+            trigger_start=toks[t.a].core_start,
+            trigger_end=toks[t.b - 1].end,
+            trigger=self.view.text[toks[t.a].core_start : toks[t.b - 1].end],
+            evidence=self.view.text[sent.start : sent.end],
+            date=self.dates.date_for(sent.i, t.a),
+            modality=modality or self.modality(s, t),
+            attributed_to=attributed if attributed is not None else self.attribution(s, t, subj),
+            claim=claim,
+        )
+        self.relations.append(rel)
+        return rel
+
+    # ------------------------------------------------------------ cues
+    def _cue_before(self, s: _Sentence, t: Trig, cue: str, window: int) -> bool:
+        toks, lex = self.view.toks, self.lex
+        lo = max(s.sent.tok_start, t.a - window)
+        for k in range(lo, t.a):
+            for n in range(1, 4):
+                key = tuple(x.norm for x in toks[k : k + n])
+                if lex.cues.get(key) == cue and k + n <= t.a:
+                    return True
+        return False
+
+    def modality(self, s: _Sentence, t: Trig) -> str:
+        if t.future or self._cue_before(s, t, "planned", 5):
+            return "planned"
+        if self._cue_before(s, t, "negation", 2):
+            return "negated"
+        if self._cue_before(s, t, "hypothetical", 8):
+            return "hypothetical"
+        return "asserted"
+
+    def attribution(self, s: _Sentence, t: Trig, subj: str) -> str | None:
+        """Who claims it: the speaker of a verb of saying before the trigger, or a source after وفق."""
+        toks, lex = self.view.toks, self.lex
+        lo = s.sent.tok_start
+        speaker: str | None = None
+        for k in range(lo, t.a):
+            cue = None
+            for n in (3, 2, 1):
+                c = lex.cues.get(tuple(x.norm for x in toks[k : k + n]))
+                if c in ("speech", "according"):
+                    cue = c
+                    break
+            if cue is None:
+                continue
+            # the speaker: the first actor after the cue (VSO), or before it
+            for a in s.args:
+                if a.a > k and a.a < t.a and a.prep is None and a.type in ("Person", "Organization"):
+                    speaker = a.entity
+                    break
+                if cue == "according" and a.a > k and a.a < t.a and a.type in ("Person", "Organization"):
+                    speaker = a.entity
+                    break
+            if speaker is None:
+                for a in reversed(s.args):
+                    if a.b <= k and a.prep is None and a.type in ("Person", "Organization"):
+                        speaker = a.entity
+                        break
+        if speaker == subj:
+            return None
+        return speaker
+
+    # ------------------------------------------------------------ frames
+    def arguments(self, s: _Sentence, t: Trig) -> tuple[list[Arg], list[Arg]]:
+        """Subject group and object group of trigger *t* (either may be empty)."""
+        e = t.entry
+        preps: tuple[str | None, ...] = tuple(None if p == "0" else p for p in e.preps)
+        direct = None in preps
+        subj: Arg | None = None
+        obj: Arg | None = None
+        toks = self.view.toks
+        rel_before = t.a - 1 >= s.sent.tok_start and toks[t.a - 1].norm in self.lex.relatives
+        if e.kind == "V":
+            coordinated = toks[t.a].clitic.startswith("و") and t.a > s.sent.tok_start and toks[t.a - 1].is_punct
+            before = None if coordinated else s.before(t, limit=3)
+            after1 = s.after(t, preps=(None,), limit=10)
+            after2 = None
+            if after1 is not None:
+                skip = {x.m for x in s.group_of(after1)}
+                last = max(x.b for x in s.group_of(after1))
+                cand = s.after(t, preps=(None,), limit=12, skip=skip)
+                if cand is not None and s.distance(last, cand.a) <= 3:
+                    after2 = cand
+            if rel_before:
+                # "... X التي يقودها Y": Y does it to X
+                antecedent = s.before(t, limit=4, preps=_ANY_PREP)
+                subj = after1
+                obj = antecedent
+                if obj is not None and subj is not None and obj.group == subj.group:
+                    obj = None
+            elif direct:
+                if before is not None:
+                    subj = before
+                    obj = after1 if after1 is not None and s.distance(t.b, after1.a) <= 4 else None
+                elif after1 is not None and after2 is not None:
+                    subj, obj = after1, after2
+                elif after1 is not None:
+                    obj = after1
+                else:
+                    obj = None
+                if obj is None:
+                    others = tuple(p for p in preps if p is not None)
+                    if others:
+                        obj = s.after(t, preps=others, skip={subj.m} if subj else None)
+            else:
+                subj = after1 or before
+                skip = {x.m for x in s.group_of(subj)} if subj else set()
+                obj = s.after(t, preps=preps, skip=skip)
+            if subj is None and not rel_before:
+                subj = self.dropped_subject(s, t)
+        elif e.kind == "N":
+            near = None
+            for a in s.args:
+                if a.a >= t.b and s.distance(t.b, a.a) <= 2 and (a.prep is None):
+                    near = a
+                    break
+            subj = near
+            skip = {x.m for x in s.group_of(subj)} if subj else set()
+            obj = s.after(t, preps=tuple(p for p in preps if p is not None) or (None,), skip=skip, limit=10)
+            if obj is None and direct and subj is not None:
+                obj = s.after(t, preps=(None,), skip=skip, limit=6)
+            if subj is None:
+                subj = s.before(t, limit=6)
+            if subj is None:
+                subj = self.dropped_subject(s, t)
+        elif e.kind == "A":
+            subj = s.before(t, limit=3)
+            obj = s.after(t, preps=preps, limit=6)
+        elif e.kind == "P":
+            obj = s.before(t, limit=3)
+            subj = s.after(t, preps=preps, limit=4)
+        elif e.kind == "R":
+            subj = s.after(t, preps=(None,), limit=3)
+            obj = s.before(t, limit=4)
+        elif e.kind == "G":
+            obj = s.after(t, preps=(None,), limit=1)
+            if obj is not None:
+                subj = s.after(t, preps=preps, limit=5, skip={obj.m})
+            if subj is None:
+                subj = s.before(t, limit=3)
+        sg = s.group_of(subj) if subj else []
+        og = s.group_of(obj) if obj else []
+        if subj is not None and subj not in sg:
+            sg = [subj]
+        if obj is not None and obj not in og:
+            og = [obj]
+        return sg, og
+
+    def dropped_subject(self, s: _Sentence, t: Trig) -> Arg | None:
+        """A subject the verb does not repeat: the antecedent of a relative pronoun before it,
+        the sentence's opening actor, else the last subject."""
+        toks = self.view.toks
+        for k in range(t.a - 1, s.sent.tok_start, -1):
+            if toks[k].norm in self.lex.relatives:
+                for a in s.args:
+                    if a.b == k and a.prep is None:
+                        return a
+                break
+        first = s.first_actor()
+        if first is not None and first.b <= t.a:
+            return first
+        if self.last_subject is not None and self.last_subject[0] >= s.sent.i - 1:
+            return self.last_subject[1]
+        return None
+
+    def actor(self, arg: Arg, pred: str, role: str) -> str:
+        """The entity an argument stands for: a capital acting for its state."""
+        if arg.capital_of and not (pred in ("visited", "locatedIn") and role == "object"):
+            if arg.prep not in ("في", "الي") or role == "subject":
+                return arg.capital_of
+        return arg.entity
+
+    def run(self) -> list[Relation]:
+        self.title_relations()
+        for si in range(len(self.view.sents)):
+            s = _Sentence(self, si)
+            consumed: set[int] = set()
+            for n, t in enumerate(s.trigs):
+                if n in consumed:
+                    continue
+                pred = t.entry.predicate
+                sg, og = self.arguments(s, t)
+                if sg and t.entry.kind == "V" and sg[0].prep is None:
+                    self.last_subject = (si, sg[0])
+                if pred in ("denies", "accuses"):
+                    consumed |= self.claim_relation(s, n, t, sg, og)
+                    continue
+                if pred in ("cooperatesWith", "met"):
+                    sides = self.two_sides(s, t)
+                    if sides:
+                        sg, og = sides
+                for a in sg:
+                    for b in og:
+                        self.emit(s, t, self.actor(a, pred, "subject"), pred, self.actor(b, pred, "object"))
+            self.stated(s)
+        return self.relations
+
+    # ------------------------------------------------------------ special frames
+    def two_sides(self, s: _Sentence, t: Trig) -> tuple[list[Arg], list[Arg]] | None:
+        """``بين الطرفين`` / ``البلدين``: the two parties of the last meeting or visit.
+
+        A person who serves a state stands for it too (the Russian side).
+        """
+        toks = self.view.toks
+        if not any(
+            toks[k].norm in ("الطرفين", "البلدين", "الجانبين") for k in range(t.b, min(t.b + 6, s.sent.tok_end))
+        ):
+            return None
+        recent = [r for r in self.relations if r.predicate in ("met", "visited") and r.object]
+        recent.sort(key=lambda r: (r.predicate == "met", r.start))
+        for rel in reversed(recent):
+            if rel.object:
+                sides: list[list[Arg]] = []
+                for eid in (rel.subject, rel.object):
+                    state = self.person_state.get(eid)
+                    ids = (state, eid) if state else (eid,)
+                    sides.append(
+                        [Arg(-1, e, self.entity_type.get(e, ""), t.b, t.b, None, -1, "side", None) for e in ids]
+                    )
+                return sides[0], sides[1]
+        return None
+
+    def claim_relation(self, s: _Sentence, n: int, t: Trig, sg: list[Arg], og: list[Arg]) -> set[int]:
+        """A denial or an accusation: the relation after the trigger is its claim."""
+        pred = t.entry.predicate
+        consumed: set[int] = set()
+        inner: tuple[Trig, list[Arg], list[Arg]] | None = None
+        for m in range(n + 1, len(s.trigs)):
+            u = s.trigs[m]
+            if u.entry.predicate in ("denies", "accuses", "stated", "leads", "memberOf", "locatedIn"):
+                continue
+            isg, iog = self.arguments(s, u)
+            inner = (u, isg, iog)
+            consumed.add(m)
+            break
+        if not sg:
+            return consumed
+        if pred == "accuses":
+            accused = [a for a in og] or (inner[1] if inner else [])
+            if not accused:
+                # the pronoun object (اتهمها، إياها): the last actor before the trigger
+                prior = [a for a in s.args if a.b <= t.a and a.group not in {x.group for x in sg}]
+                accused = prior[-1:] if prior else []
+            for a in sg:
+                speaker = self.actor(a, pred, "subject")
+                for acc in accused:
+                    accused_id = self.actor(acc, pred, "object")
+                    claim = None
+                    if inner is not None:
+                        u, isg, iog = inner
+                        csub = [self.actor(x, u.entry.predicate, "subject") for x in isg] or [accused_id]
+                        if isg and og:
+                            csub = [accused_id]
+                        cobj = [self.actor(x, u.entry.predicate, "object") for x in iog]
+                        for cs in csub:
+                            for co in cobj or [None]:
+                                claim = Claim(cs, u.entry.predicate, co, self.view.text[s.sent.start : s.sent.end])
+                                if co is not None:
+                                    self.emit(s, u, cs, u.entry.predicate, co, attributed=speaker)
+                    self.emit(s, t, speaker, "accuses", accused_id, claim=claim)
+            return consumed
+        # denies
+        for a in sg:
+            denier = self.actor(a, pred, "subject")
+            claims: list[Claim] = []
+            if inner is not None:
+                u, isg, iog = inner
+                csub = [self.actor(x, u.entry.predicate, "subject") for x in isg] or [denier]
+                cobj = [self.actor(x, u.entry.predicate, "object") for x in iog]
+                if not cobj:
+                    cobj = self.context_objects(denier, u.entry.predicate)
+                for cs in csub:
+                    for co in cobj:
+                        claims.append(Claim(cs, u.entry.predicate, co))
+            else:
+                for rel in reversed(self.relations):
+                    if rel.predicate == "accuses" and rel.object == denier and rel.claim is not None:
+                        claims.append(rel.claim)
+                        break
+            for c in claims:
+                self.emit(s, t, denier, "denies", None, claim=c)
+        return consumed
+
+    def context_objects(self, subject: str, pred: str) -> list[str]:
+        """Objects the article already gave the subject for *pred* (what a bare denial is about)."""
+        out = []
+        for rel in reversed(self.relations):
+            if rel.subject == subject and rel.predicate == pred and rel.object and rel.object not in out:
+                out.append(rel.object)
+        return out[:2]
+
+    def title_relations(self) -> None:
+        """``نائب وزير الدفاع الروسي يونس بك يوفقورف`` -> memberOf the Russian ministry of defence."""
+        ms, res = self.ms, self.res
+        ministry_entities: dict[str, str] = {}
+        for key, idx in ms.ministries:
+            ministry_entities[key] = res.mention_entity[idx]
+        # ministries the gazetteer knows, named in this article
+        portfolio_forms = {k: f for f, (_en, k) in ((" ".join(f), v) for f, v in self.lex.portfolios.items())}
+        mentioned = set(res.mention_entity)
+        for eid in mentioned:
+            gaz = self.lex.entries.get(eid)
+            if gaz is None or gaz.type != "Organization" or not gaz.country:
+                continue
+            for _lg, name in gaz.names:
+                norm = " ".join(name.split())
+                from ..text import normalize
+
+                norm = normalize(norm)
+                if "وزاره" not in norm:
+                    continue
+                for key, form in portfolio_forms.items():
+                    if form in norm.split():
+                        ministry_entities.setdefault(f"{gaz.country}|{key}", eid)
+        toks = self.view.toks
+        for tl in ms.titles:
+            person = res.mention_entity[tl.person]
+            kind, value = tl.target
+            relation = tl.relation
+            if kind == "mention":
+                target = res.mention_entity[int(value)]
+                kind, value = "entity", target
+            elif kind == "country":
+                target = value
+            else:
+                country, portfolio = value.split("|", 1)
+                if value in ministry_entities:
+                    target = ministry_entities[value]
+                else:
+                    target = country
+                    relation = "memberOf"
+                self.person_state[person] = country
+            if kind == "country":
+                self.person_state[person] = value
+            if kind == "entity":
+                gaz = self.lex.entries.get(value)
+                if gaz is not None and gaz.subtype == "Country":
+                    self.person_state[person] = value
+                elif gaz is not None and gaz.country:
+                    self.person_state.setdefault(person, gaz.country)
+            sent = self.view.sents[toks[tl.tok_start].sent]
+            t = Trig(
+                tl.tok_start,
+                max(tl.tok_start + 1, min(tl.tok_end, sent.tok_end)),
+                TriggerEntry("", relation, "T", ()),
+                False,
+            )
+            fake = _Sentence.__new__(_Sentence)
+            fake.sent = sent
+            self.emit(fake, t, person, relation, target, modality="asserted", attributed="")
+        # title relations carry no attribution
+        self.relations = [replace(r, attributed_to=None) for r in self.relations]
+
+    def stated(self, s: _Sentence) -> None:
+        """A speaker and the outlet or platform they spoke to or through."""
+        toks, lex = self.view.toks, self.lex
+        for k in range(s.sent.tok_start, s.sent.tok_end):
+            if lex.cues.get((toks[k].norm,)) != "speech":
+                continue
+            speaker = None
+            for a in s.args:
+                if a.a > k and a.prep is None and a.type in ("Person", "Organization") and s.distance(k + 1, a.a) <= 6:
+                    speaker = a
+                    break
+            if speaker is None:
+                continue
+            for a in s.args:
+                if a.a > speaker.b and a.prep in ("ل", "عبر", "علي") and a.type == "Organization":
+                    if s.distance(speaker.b, a.a) <= 3:
+                        t = Trig(k, k + 1, TriggerEntry(toks[k].text, "stated", "V", ()), False)
+                        self.emit(s, t, speaker.entity, "stated", a.entity, attributed="")
+                    break
+
+
+def extract_relations(doc: Document, view: TextView, ms: MentionSet, res: Resolution, lex: Lexicon) -> list[Relation]:
+    """Every relation of one article, symmetric ones in a canonical order, self-relations dropped."""
+    rels = _Extractor(doc, view, ms, res, lex).run()
+    out = []
+    for r in rels:
+        if r.attributed_to == "":
+            r = replace(r, attributed_to=None)
+        if r.predicate in SYMMETRIC_PREDICATES and r.object is not None and r.object < r.subject:
+            r = replace(r, subject=r.object, object=r.subject)
+        out.append(r)
+    return out

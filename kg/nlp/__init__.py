@@ -1,0 +1,55 @@
+"""spaCy pipelines per language."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["get_pipeline", "make_arabic_pipeline", "make_pipeline"]
+
+# A closing quote, bracket or a tanween-carrying letter before a full stop must split.
+_AR_SUFFIXES = [
+    r'(?<=["»\)\]])\.',
+    r"(?<=[\u0600-\u06ff\u064b-\u065f])\.",
+    r"(?<=[\u0600-\u06ff\u064b-\u065f])[\"»«]",
+]
+_AR_PREFIXES = [r"[\"«»]"]
+
+
+def make_arabic_pipeline() -> Language:
+    """``spacy.blank("ar")`` with newskg's tokenizer fixes and components."""
+    import spacy
+    from spacy.util import compile_prefix_regex, compile_suffix_regex
+
+    from .components import register_components
+
+    register_components()
+    nlp = spacy.blank("ar")
+    suffixes = list(nlp.Defaults.suffixes or []) + _AR_SUFFIXES
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    prefixes = list(nlp.Defaults.prefixes or []) + _AR_PREFIXES
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    nlp.add_pipe("kg_line_sentencizer_v1", name="kg_sentences")
+    nlp.add_pipe("kg_arabic_normalizer_v1", name="kg_normalizer", config={"lang": "ar"})
+    nlp.add_pipe("kg_gazetteer_ruler_v1", name="kg_gazetteer", config={"lang": "ar"})
+    return nlp
+
+
+def make_pipeline(lang: str) -> Language:
+    """A fresh pipeline for *lang* ("ar" or "en")."""
+    if lang == "ar":
+        return make_arabic_pipeline()
+    if lang == "en":
+        from .english import make_english_pipeline
+
+        return make_english_pipeline()
+    raise ValueError(f"unsupported language {lang!r}: newskg reads 'ar' and 'en'")
+
+
+@lru_cache(maxsize=4)
+def get_pipeline(lang: str) -> Language:
+    """The process-wide pipeline for *lang*, built on first use."""
+    return make_pipeline(lang)

@@ -1,0 +1,269 @@
+"""spaCy components newskg registers, language-agnostic where they can be.
+
+Each component is a small class: ``__call__(doc)`` = ``match(doc)`` then
+``set_annotations(doc, matches)``, in the manner of spaCy's ``SpanRuler``.
+Factories are registered by :func:`register_components`, which pipeline
+construction calls explicitly (never as an import side effect).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..lexicon import Lexicon, load_lexicon
+from ..text import normalize_token
+
+__all__ = [
+    "ArabicNormalizer",
+    "GazetteerRuler",
+    "LineSentencizer",
+    "register_components",
+]
+
+# Proclitic sequences, longest first; "لل" stands for ل + ال.
+_PROCLITICS: tuple[tuple[str, str], ...] = (
+    ("وال", "ال"),
+    ("فال", "ال"),
+    ("بال", "ال"),
+    ("كال", "ال"),
+    ("ولل", "ال"),
+    ("فلل", "ال"),
+    ("وبال", "ال"),
+    ("لل", "ال"),
+    ("وب", ""),
+    ("ول", ""),
+    ("وك", ""),
+    ("فب", ""),
+    ("فل", ""),
+    ("و", ""),
+    ("ف", ""),
+    ("ب", ""),
+    ("ل", ""),
+    ("ك", ""),
+)
+_SENT_END = frozenset({".", "!", "?", "؟", "…", "!!", "..", "...", "؛"})
+
+
+class LineSentencizer:
+    """Sentence starts at line breaks and after sentence punctuation."""
+
+    def __init__(self, nlp: Language, name: str = "kg_sentences") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = self.match(doc)
+        self.set_annotations(doc, starts)
+        return doc
+
+    def match(self, doc: Doc) -> list[bool]:
+        starts = [False] * len(doc)
+        if len(doc):
+            starts[0] = True
+        for i, tok in enumerate(doc[:-1]):
+            if "\n" in tok.text or "\n" in tok.whitespace_ or (tok.text in _SENT_END and not doc[i + 1].is_punct):
+                starts[i + 1] = True
+            elif tok.text in _SENT_END and doc[i + 1].text in {'"', "»", ")"}:
+                # a closing quote after the full stop belongs to this sentence
+                continue
+        return starts
+
+    def set_annotations(self, doc: Doc, starts: list[bool]) -> None:
+        for tok, start in zip(doc, starts, strict=True):
+            tok.is_sent_start = start
+
+
+class ArabicNormalizer:
+    """Write ``token.norm_``: normalised, with proclitics stripped when the rest is known.
+
+    Stripping only when the remainder is a known form (a name, title, trigger
+    or cue in the lexicon) keeps ordinary words such as ``وزير`` intact while
+    ``لحفتر`` becomes ``حفتر``. A future prefix ``س`` on a known present-tense
+    verb is stripped too and recorded, so ``سيلتقي`` matches ``يلتقي`` as planned.
+    ``doc.user_data["kg_clitic"]`` maps token index -> number of leading
+    characters that are clitics; ``doc.user_data["kg_future"]`` lists token indices.
+    """
+
+    def __init__(self, nlp: Language, name: str = "kg_normalizer", lang: str = "ar") -> None:
+        self.name = name
+        self.lang = lang
+        self._vocab: frozenset[str] | None = None
+        self._cache: dict[str, tuple[str, int, bool]] = {}
+
+    @property
+    def known(self) -> frozenset[str]:
+        if self._vocab is None:
+            self._vocab = load_lexicon(self.lang).vocab
+        return self._vocab
+
+    def analyse(self, text: str) -> tuple[str, int, bool]:
+        """``(norm, clitic_chars, future)`` for one token text."""
+        hit = self._cache.get(text)
+        if hit is not None:
+            return hit
+        norm = normalize_token(text)
+        result = (norm, 0, False)
+        known = self.known
+        if norm not in known and len(norm) > 2:
+            for prefix, restore in _PROCLITICS:
+                if norm.startswith(prefix) and len(norm) - len(prefix) >= 2:
+                    rest = restore + norm[len(prefix) :]
+                    if rest in known:
+                        # "لل" keeps one ل in the text: count only what is dropped
+                        dropped = len(prefix) - len(restore) if restore else len(prefix)
+                        if prefix in ("لل", "ولل", "فلل"):
+                            dropped = len(prefix) - 1
+                        result = (rest, _raw_prefix_len(text, dropped), False)
+                        break
+                    future = self._future(rest)
+                    if future:
+                        result = (future, _raw_prefix_len(text, len(prefix) + 1), True)
+                        break
+            else:
+                future = self._future(norm)
+                if future:
+                    result = (future, _raw_prefix_len(text, 1), True)
+        if len(self._cache) < 200_000:
+            self._cache[text] = result
+        return result
+
+    def _future(self, norm: str) -> str | None:
+        if len(norm) > 3 and norm[0] == "س" and norm[1] in "يتن" and norm[1:] in self.known:
+            return norm[1:]
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Doc) -> list[tuple[str, int, bool]]:
+        return [self.analyse(tok.text) for tok in doc]
+
+    def set_annotations(self, doc: Doc, analyses: list[tuple[str, int, bool]]) -> None:
+        clitic: dict[int, int] = {}
+        future: list[int] = []
+        for tok, (norm, n, fut) in zip(doc, analyses, strict=True):
+            tok.norm_ = norm
+            if n:
+                clitic[tok.i] = n
+            if fut:
+                future.append(tok.i)
+        doc.user_data["kg_clitic"] = clitic
+        doc.user_data["kg_future"] = future
+
+
+def _raw_prefix_len(text: str, letters: int) -> int:
+    """How many characters of *text* cover its first *letters* base letters."""
+    seen = 0
+    for idx, ch in enumerate(text):
+        if normalize_token(ch):
+            seen += 1
+            if seen == letters:
+                # swallow diacritics attached to the last clitic letter
+                j = idx + 1
+                while j < len(text) and not normalize_token(text[j]):
+                    j += 1
+                return j
+    return len(text)
+
+
+class GazetteerRuler:
+    """Match gazetteer names on ``NORM`` into ``doc.spans[spans_key]``.
+
+    Longest match wins; overlapping shorter matches are dropped. Each span's
+    ``kb_id_`` is the first candidate id and ``label_`` its type; all
+    candidates (one name may denote several places) are kept in
+    ``doc.user_data["kg_gazetteer"]`` as ``(start, end, ((id, kind), ...))``.
+    """
+
+    def __init__(
+        self, nlp: Language, name: str = "kg_gazetteer", lang: str = "ar", spans_key: str = "kg_gazetteer"
+    ) -> None:
+        self.name = name
+        self.lang = lang
+        self.spans_key = spans_key
+        self.nlp = nlp
+        self._matcher: PhraseMatcher | None = None
+        self._keys: dict[int, tuple[str, ...]] = {}
+        self._lexicon: Lexicon | None = None
+
+    @property
+    def lexicon(self) -> Lexicon:
+        if self._lexicon is None:
+            self._lexicon = load_lexicon(self.lang)
+        return self._lexicon
+
+    def _build(self) -> PhraseMatcher:
+        matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        vocab = self.nlp.vocab
+        docs = []
+        for key in self.lexicon.names:
+            doc = Doc(vocab, words=list(key), spaces=[True] * (len(key) - 1) + [False])
+            for tok in doc:
+                tok.norm_ = tok.text
+            docs.append(doc)
+            self._keys[hash(key)] = key
+        # one label: the key is recovered from the matched norms
+        matcher.add("GAZ", docs)
+        return matcher
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Doc) -> list[tuple[int, int, tuple[tuple[str, str], ...]]]:
+        if self._matcher is None:
+            self._matcher = self._build()
+        raw = self._matcher(doc)
+        found = []
+        for _match_id, start, end in raw:
+            key = tuple(t.norm_ for t in doc[start:end])
+            cands = self.lexicon.lookup(key)
+            if cands:
+                found.append((start, end, tuple(cands)))
+        # longest first, then leftmost; drop overlaps
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken = [False] * len(doc)
+        kept = []
+        for start, end, cands in found:
+            if any(taken[start:end]):
+                continue
+            for i in range(start, end):
+                taken[i] = True
+            kept.append((start, end, cands))
+        kept.sort()
+        return kept
+
+    def set_annotations(self, doc: Doc, matches: list[tuple[int, int, tuple[tuple[str, str], ...]]]) -> None:
+        spans = []
+        lex = self.lexicon
+        for start, end, cands in matches:
+            first = lex.entries[cands[0][0]]
+            spans.append(Span(doc, start, end, label=first.type, kb_id=first.id))
+        doc.spans[self.spans_key] = spans
+        doc.user_data["kg_gazetteer"] = [(s, e, c) for s, e, c in matches]
+
+
+_REGISTERED = False
+
+
+def register_components() -> None:
+    """Register newskg's spaCy factories (idempotent)."""
+    global _REGISTERED
+    if _REGISTERED:
+        return
+
+    @Language.factory("kg_line_sentencizer_v1")
+    def _make_sentencizer(nlp: Language, name: str) -> LineSentencizer:
+        return LineSentencizer(nlp, name)
+
+    @Language.factory("kg_arabic_normalizer_v1", default_config={"lang": "ar"})
+    def _make_normalizer(nlp: Language, name: str, lang: str) -> ArabicNormalizer:
+        return ArabicNormalizer(nlp, name, lang)
+
+    @Language.factory("kg_gazetteer_ruler_v1", default_config={"lang": "ar", "spans_key": "kg_gazetteer"})
+    def _make_gazetteer(nlp: Language, name: str, lang: str, spans_key: str) -> GazetteerRuler:
+        return GazetteerRuler(nlp, name, lang, spans_key)
+
+    _REGISTERED = True

@@ -1,0 +1,72 @@
+"""One article through the whole extraction: Document -> ArticleResult."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .extract.mentions import find_mentions
+from .extract.relations import extract_relations
+from .extract.resolve import Alias, resolve_mentions
+from .extract.tokens import view_from_doc
+from .lexicon import load_lexicon
+from .model import Document, Entity, Mention, Relation
+from .nlp import get_pipeline
+
+__all__ = ["ArticleResult", "extract_document", "extract_documents"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """What one article yields: its mentions, entities, aliases and relations."""
+
+    doc: Document
+    mentions: tuple[Mention, ...]
+    mention_entity: tuple[str, ...]
+    entities: tuple[Entity, ...]
+    aliases: tuple[Alias, ...]
+    mention_counts: tuple[tuple[str, int], ...]
+    relations: tuple[Relation, ...]
+
+
+def _analyse(doc: Document, spacy_doc: object) -> ArticleResult:
+    lex = load_lexicon(doc.lang)
+    view = view_from_doc(spacy_doc, doc.lang)  # type: ignore[arg-type]
+    ms = find_mentions(view, lex)
+    res = resolve_mentions(ms, lex, doc.lang)
+    rels = extract_relations(doc, view, ms, res, lex)
+    mentions = tuple(
+        Mention(sp.start, sp.end, sp.text, sp.type, res.mention_entity[n], sp.kind) for n, sp in enumerate(ms.spans)
+    )
+    return ArticleResult(doc, mentions, res.mention_entity, res.entities, res.aliases, res.mention_counts, tuple(rels))
+
+
+def extract_document(doc: Document) -> ArticleResult:
+    """Run the pipeline of ``doc.lang`` over one article.
+
+    >>> r = extract_document(Document(id="t", text="زار الرئيس الروسي موسكو.", lang="ar"))
+    >>> isinstance(r.relations, tuple)
+    True
+    """
+    nlp = get_pipeline(doc.lang)
+    return _analyse(doc, nlp(doc.text))
+
+
+def extract_documents(docs: Iterable[Document], batch_size: int = 16) -> Iterator[ArticleResult]:
+    """Stream results for many articles, batching through each language's pipeline."""
+    pending: dict[str, list[Document]] = {}
+    for doc in docs:
+        batch = pending.setdefault(doc.lang, [])
+        batch.append(doc)
+        if len(batch) >= batch_size:
+            yield from _run_batch(doc.lang, batch)
+            pending[doc.lang] = []
+    for lang, batch in pending.items():
+        if batch:
+            yield from _run_batch(lang, batch)
+
+
+def _run_batch(lang: str, batch: list[Document]) -> Iterator[ArticleResult]:
+    nlp = get_pipeline(lang)
+    for doc, sdoc in zip(batch, nlp.pipe(d.text for d in batch), strict=True):
+        yield _analyse(doc, sdoc)

@@ -1,0 +1,873 @@
+"""Persistent embedded RDF store for newskg, on Oxigraph (``pyoxigraph``).
+
+Layout
+======
+
+* One **named graph per article**; its IRI is the article IRI
+  (``https://w3id.org/newskg/article/{doc_id}``). It holds everything read from
+  that article (see ``docs/architecture.md``).
+* The **default graph** holds merged entity data and article records. It is a
+  pure function of the article graphs and is never written by callers: the
+  store recomputes it (for the entities touched) in the same transaction that
+  adds, replaces or removes article graphs.
+
+Contract expected from each article graph
+=========================================
+
+For ``recompute_entities`` to work, an article graph ``G`` (IRI ``A``) must hold
+
+* ``A a nkg:Article ; nkg:contentHash "…"`` (the hash decides whether a
+  rebuild replaces the graph) plus any other article properties;
+* for every entity ``E`` the article refers to (as subject, object,
+  participant, attribution, claim party …): ``E nkg:mentionedIn A`` and the
+  entity-describing triples
+
+  - ``E rdf:type nkg:Person|nkg:Organization|nkg:Location|nkg:NamedEvent``
+    (plus ``nkg:Entity``, ``nkg:Country``, ``nkg:City`` as wanted),
+  - ``E nkg:mentionCount n`` (mentions in this article, ``xsd:integer``),
+  - ``E skos:altLabel "name"@lang`` for each surface form seen in the article,
+  - optional ``E skos:prefLabel "canonical"@lang`` (the gazetteer/resolver's
+    canonical name, one per language): a *label candidate*,
+  - optional ``E nkg:qid "Q159"`` and ``E owl:sameAs wd:Q159``.
+
+  Do **not** put ``rdfs:label`` on entities in article graphs (it is accepted
+  as a candidate like ``skos:prefLabel``, but then the union view shows
+  several labels per language).
+
+Default graph (computed)
+========================
+
+For each entity with at least one ``nkg:mentionedIn`` in some article graph:
+
+* ``rdf:type``: union over article graphs; ``nkg:qid`` and ``owl:sameAs``: union;
+* ``nkg:mentionCount``: sum of the per-article counts (1 per article when absent);
+* ``rdfs:label``: exactly one per language: the ``skos:prefLabel`` (or
+  ``rdfs:label``) candidate used by most articles; when a language has no
+  candidate, the ``skos:altLabel`` (or alias ``nkg:name``) used by most
+  articles. Ties go to the lexicographically smallest string;
+* ``skos:altLabel``: every other name (altLabels, prefLabels, alias names).
+
+For each article: its ``nkg:Article`` record (all ``A ?p ?o`` triples of its
+graph except ``nkg:text``).
+
+An entity no article graph mentions any more has no triple left in the
+default graph, so removing an article removes every fact only it supported.
+
+Transactions
+============
+
+Every write (``replace_articles``, ``remove_articles``, ``recompute_entities``)
+is ONE ``Store.update`` call: a SPARQL 1.1 Update request made of several
+operations (``DROP SILENT GRAPH``, ``INSERT DATA``, ``DELETE/INSERT … WHERE``).
+Oxigraph applies a whole update request in one transaction (RocksDB write
+batch), so a failure or a killed process leaves the store as it was.
+
+Querying
+========
+
+``Store.query`` runs with the default graph as the union of all graphs. Note
+that Oxigraph's union is a *bag*: a triple present in several graphs (e.g. an
+entity's ``rdf:type`` in two articles and in the default graph) is matched
+once per graph, so use ``DISTINCT`` / ``COUNT(DISTINCT …)``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import re
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from .fsutil import atomic_write
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph
+    import rdflib
+
+NKG = "https://w3id.org/newskg/ontology#"
+ARTICLE_NS = "https://w3id.org/newskg/article/"
+ENTITY_NS = "https://w3id.org/newskg/entity/"
+DIRTY_GRAPH = "urn:newskg:store:dirty"
+
+PREFIXES: dict[str, str] = {
+    "nkg": NKG,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "wd": "http://www.wikidata.org/entity/",
+    "art": ARTICLE_NS,
+    "ent": ENTITY_NS,
+    "event": "https://w3id.org/newskg/event/",
+    "claim": "https://w3id.org/newskg/claim/",
+    "alias": "https://w3id.org/newskg/alias/",
+}
+"""Prefixes bound in every query (a query may redeclare them)."""
+
+SHAPES_PATH = Path(__file__).resolve().parent.parent / "ontologies" / "shapes.ttl"
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+GRAPH_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "xml")
+EXPORT_FORMATS = ("trig", "nquads", "turtle", "ntriples", "jsonld")
+
+_SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+# --------------------------------------------------------------------------- SPARQL update templates
+
+_ENTITY_OPS = """
+# mark the entities of {what}
+INSERT {{ GRAPH <{dirty}> {{ ?e a <urn:newskg:store:Dirty> }} }}
+WHERE {{ GRAPH ?g {{ ?e nkg:mentionedIn ?g }} {filter} }} ;
+"""
+
+_RECOMPUTE_OPS = """
+DELETE {{ ?e ?p ?o }} WHERE {{ {scope} ?e ?p ?o }} ;
+INSERT {{ ?e ?p ?o }} WHERE {{
+  {scope}
+  GRAPH ?g {{ ?e nkg:mentionedIn ?g ; ?p ?o . VALUES ?p {{ rdf:type nkg:qid owl:sameAs }} }}
+}} ;
+INSERT {{ ?e nkg:mentionCount ?total }} WHERE {{
+  {{ SELECT ?e (SUM(?n) AS ?total) WHERE {{
+    {scope}
+    GRAPH ?g {{ ?e nkg:mentionedIn ?g . OPTIONAL {{ ?e nkg:mentionCount ?c }} }}
+    BIND(COALESCE(xsd:integer(?c), 1) AS ?n)
+  }} GROUP BY ?e }}
+}} ;
+INSERT {{ ?e rdfs:label ?label }} WHERE {{
+  {{ SELECT ?e ?lang (MIN(?key) AS ?best) WHERE {{
+    {{ SELECT ?e ?name ?prio (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+      {scope}
+      GRAPH ?g {{
+        ?e nkg:mentionedIn ?g .
+        {{ ?e skos:prefLabel ?name BIND(0 AS ?prio) }}
+        UNION {{ ?e rdfs:label ?name BIND(0 AS ?prio) }}
+        UNION {{ ?e skos:altLabel ?name BIND(1 AS ?prio) }}
+        UNION {{ ?e nkg:alias/nkg:name ?name BIND(1 AS ?prio) }}
+      }}
+      FILTER(isLiteral(?name))
+    }} GROUP BY ?e ?name ?prio }}
+    BIND(LANG(?name) AS ?lang)
+    BIND(CONCAT(STR(?prio), STR(1000000000 - ?n), "|", STR(?name)) AS ?key)
+  }} GROUP BY ?e ?lang }}
+  BIND(STRAFTER(?best, "|") AS ?text)
+  BIND(IF(?lang = "", ?text, STRLANG(?text, ?lang)) AS ?label)
+}} ;
+INSERT {{ ?e skos:altLabel ?name }} WHERE {{
+  {scope}
+  GRAPH ?g {{
+    ?e nkg:mentionedIn ?g .
+    {{ ?e skos:prefLabel ?name }} UNION {{ ?e rdfs:label ?name }}
+    UNION {{ ?e skos:altLabel ?name }} UNION {{ ?e nkg:alias/nkg:name ?name }}
+  }}
+  FILTER(isLiteral(?name))
+  FILTER NOT EXISTS {{ ?e rdfs:label ?name }}
+}}
+"""
+
+_ARTICLE_RECORD_OPS = """
+DELETE {{ ?a ?p ?o }} WHERE {{ {ascope} ?a ?p ?o }} ;
+INSERT {{ ?a ?p ?o }} WHERE {{
+  {ascope}
+  GRAPH ?a {{ ?a a nkg:Article ; ?p ?o }}
+  FILTER(?p != nkg:text)
+}}
+"""
+
+
+def _ox() -> Any:
+    """The ``pyoxigraph`` module, imported lazily.
+
+    Typed loosely: its stubs declare ``bytes | None`` for serialisers that
+    return bytes when given no output.
+    """
+    import pyoxigraph
+
+    return pyoxigraph
+
+
+def _iri(value: str) -> str:
+    """Return ``<value>`` for SPARQL, refusing characters that would break it."""
+    if re.search(r'[\s<>"{}|\\^`]', value):
+        raise ValueError(f"not a valid IRI: {value!r}")
+    return f"<{value}>"
+
+
+def article_iri(article: str) -> str:
+    """Return the article IRI for a document id (an IRI is returned unchanged)."""
+    if article.startswith(("http://", "https://", "urn:")):
+        return article
+    return ARTICLE_NS + article
+
+
+# --------------------------------------------------------------------------- reports
+
+
+@dataclass
+class ReplaceReport:
+    """What ``Store.replace_articles`` did, by article IRI."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[str]:
+        """Articles whose named graph was written."""
+        return self.added + self.replaced
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """A newskg knowledge graph in an embedded Oxigraph store.
+
+    Use as a context manager (``with Store(path) as st: …``); ``Store.in_memory()``
+    gives a throw-away store, ``Store.open_read_only(path)`` a reader.
+    """
+
+    def __init__(self, path: Path | str | None, *, read_only: bool = False) -> None:
+        """Open (creating it if needed) the store at ``path``; ``None`` = in memory."""
+        ox = _ox()
+
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        if self.path is None:
+            self._store: pyoxigraph.Store | None = ox.Store()
+        elif read_only:
+            self._store = ox.Store.read_only(str(self.path))
+        else:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(self.path))
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        """Return an empty in-memory store."""
+        return cls(None)
+
+    @classmethod
+    def open_read_only(cls, path: Path | str) -> Store:
+        """Open an existing on-disk store read-only (no other process may write it)."""
+        return cls(path, read_only=True)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def raw(self) -> pyoxigraph.Store:
+        """The underlying ``pyoxigraph.Store``."""
+        if self._store is None:
+            raise RuntimeError("store is closed")
+        return self._store
+
+    def close(self) -> None:
+        """Flush and release the store (Oxigraph closes on garbage collection)."""
+        if self._store is not None and self.path is not None and not self.read_only:
+            with contextlib.suppress(Exception):
+                self._store.flush()
+        self._store = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __repr__(self) -> str:
+        where = str(self.path) if self.path else "memory"
+        return f"<newskg Store {where}>"
+
+    # ------------------------------------------------------------------ reading state
+
+    def articles(self) -> dict[str, str | None]:
+        """Return ``{article IRI: content hash or None}`` for every article graph."""
+        ox = _ox()
+
+        out: dict[str, str | None] = {}
+        for g in self.raw.named_graphs():
+            if isinstance(g, ox.NamedNode) and g.value != DIRTY_GRAPH:
+                out[g.value] = None
+        rows: Any = self.raw.query(
+            "SELECT ?g ?h WHERE { GRAPH ?g { ?g nkg:contentHash ?h } }",
+            prefixes=PREFIXES,
+        )
+        for row in rows:
+            out[row["g"].value] = row["h"].value
+        return out
+
+    def graph_quads(self, graph: str | None) -> set[tuple[str, str, str]]:
+        """Return the triples of one graph (``None`` = default graph) as N-Triples terms."""
+        ox = _ox()
+
+        g = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+        return {
+            (str(q.subject), str(q.predicate), str(q.object)) for q in self.raw.quads_for_pattern(None, None, None, g)
+        }
+
+    # ------------------------------------------------------------------ writing
+
+    def replace_articles(
+        self,
+        articles: Mapping[str, str | bytes],
+        *,
+        format: str = "ntriples",
+        force: bool = False,
+    ) -> ReplaceReport:
+        """Add or replace article named graphs, and update the default graph, in one transaction.
+
+        ``articles`` maps an article IRI (or doc id) to its graph serialised as
+        N-Triples (``format="ntriples"``, fastest) or Turtle (``"turtle"``).
+        An article whose stored ``nkg:contentHash`` equals the new one is
+        skipped unless ``force``. Returns what was added, replaced, skipped.
+        """
+        ox = _ox()
+
+        rdf_format = _rdf_format(format)
+        if rdf_format.supports_datasets:
+            raise ValueError("give each article's triples (ntriples or turtle), not quads")
+        current = self.articles()
+        report = ReplaceReport()
+        bodies: dict[str, str] = {}
+        for key, data in articles.items():
+            iri = article_iri(key)
+            _iri(iri)
+            triples = [q.triple for q in ox.parse(data, rdf_format, rename_blank_nodes=True)]
+            new_hash = next(
+                (
+                    t.object.value
+                    for t in triples
+                    if t.predicate.value == NKG + "contentHash"
+                    and isinstance(t.subject, ox.NamedNode)
+                    and t.subject.value == iri
+                ),
+                None,
+            )
+            if iri in current:
+                if not force and new_hash is not None and current[iri] == new_hash:
+                    report.unchanged.append(iri)
+                    continue
+                report.replaced.append(iri)
+            else:
+                report.added.append(iri)
+            # Re-serialise canonically (N-Triples is valid SPARQL INSERT DATA syntax).
+            bodies[iri] = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        if not bodies:
+            return report
+        ops = [_mark_ops(report.replaced)]
+        for iri, body in bodies.items():
+            g = _iri(iri)
+            ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }} ;")
+        ops.append(_mark_ops(list(bodies)))
+        ops.append(_finish_ops(list(bodies)))
+        self._update("\n".join(ops))
+        return report
+
+    def replace_dataset(self, dataset: rdflib.Dataset, *, force: bool = False) -> ReplaceReport:
+        """Store every article named graph of an rdflib ``Dataset`` (its default graph is ignored).
+
+        Graphs whose IRI is not an article IRI (``…/newskg/article/…``) are ignored too.
+        """
+        from rdflib import URIRef
+
+        graphs: dict[str, str] = {}
+        for g in dataset.graphs():
+            ident = g.identifier
+            if isinstance(ident, URIRef) and str(ident).startswith(ARTICLE_NS) and len(g):
+                graphs[str(ident)] = g.serialize(format="nt")
+        return self.replace_articles(graphs, force=force)
+
+    def remove_articles(self, articles: Iterable[str]) -> list[str]:
+        """Drop article graphs and every default-graph fact only they supported.
+
+        Returns the IRIs actually removed (unknown ids are ignored). One transaction.
+        """
+        existing = self.articles()
+        iris = [i for i in (article_iri(a) for a in articles) if i in existing]
+        if not iris:
+            return []
+        ops = [_mark_ops(iris)]
+        ops += [f"DROP SILENT GRAPH {_iri(i)} ;" for i in iris]
+        ops.append(_finish_ops(iris))
+        self._update("\n".join(ops))
+        return iris
+
+    def remove_article(self, article: str) -> bool:
+        """Remove one article (doc id or IRI); ``False`` if it was not stored."""
+        return bool(self.remove_articles([article]))
+
+    def recompute_entities(self) -> None:
+        """Rebuild the whole default graph from the article graphs (one transaction)."""
+        scope = f"GRAPH ?g0 {{ ?e nkg:mentionedIn ?g0 }} FILTER(?g0 != <{DIRTY_GRAPH}>)"
+        update = "DROP SILENT DEFAULT ;\n" + _RECOMPUTE_OPS.format(
+            scope="{ SELECT DISTINCT ?e WHERE { " + scope + " } }"
+        )
+        update += " ;\n" + _ARTICLE_RECORD_OPS.format(
+            ascope="{ SELECT DISTINCT ?a WHERE { GRAPH ?a { ?a a nkg:Article } } }"
+        )
+        self._update(update)
+
+    def clear(self) -> None:
+        """Remove everything."""
+        self._update("CLEAR ALL")
+
+    def _update(self, update: str) -> None:
+        if self.read_only:
+            raise PermissionError("store opened read-only")
+        self.raw.update(update, prefixes=PREFIXES)
+
+    # ------------------------------------------------------------------ querying
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        use_default_graph_as_union: bool = True,
+        substitutions: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """Run a SPARQL query with the newskg prefixes bound.
+
+        Returns Oxigraph's result: ``QuerySolutions`` (iterate rows; ``row["var"]``)
+        for SELECT, ``QueryBoolean`` (use ``bool()``) for ASK, ``QueryTriples``
+        for CONSTRUCT/DESCRIBE. ``substitutions`` binds variables before
+        evaluation: ``{"target": NamedNode(...)}`` or plain Python values
+        (``str`` starting with ``http`` → IRI, other ``str``/``int``/… → literal);
+        Oxigraph requires substituted variables to be in the SELECT projection.
+        """
+        ox = _ox()
+
+        subs = None
+        if substitutions:
+            subs = {ox.Variable(k): _to_term(v) for k, v in substitutions.items()}
+        return self.raw.query(
+            sparql,
+            prefixes=PREFIXES,
+            use_default_graph_as_union=use_default_graph_as_union,
+            substitutions=subs,
+        )
+
+    def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
+        """Run a SELECT and return rows as dicts of Python values (``None`` = unbound)."""
+        result = self.query(sparql, **kwargs)
+        names = [v.value for v in result.variables]
+        return [{n: term_to_python(row[n]) for n in names} for row in result]
+
+    def dataframe(self, sparql: str, **kwargs: Any) -> Any:
+        """Run a SELECT and return a ``pandas.DataFrame`` (pandas imported lazily)."""
+        import pandas as pd
+
+        result = self.query(sparql, **kwargs)
+        names = [v.value for v in result.variables]
+        rows = [[term_to_python(row[n]) for n in names] for row in result]
+        return pd.DataFrame(rows, columns=names)
+
+    def explain(self, sparql: str) -> str:
+        """Return the prepared query (bound prefixes + text) and its algebra.
+
+        pyoxigraph 0.5 exposes no query plan, so the algebra printed is
+        rdflib's parse of the same text (a logical plan, not Oxigraph's).
+        The query is also checked by Oxigraph's parser (a ``SyntaxError`` is raised).
+        """
+        declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+([\w-]*):", sparql)}
+        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p.lower() not in declared)
+        prepared = prologue + sparql
+        _check_query_syntax(prepared)
+        lines = ["# prepared query", prepared.rstrip(), ""]
+        try:
+            from rdflib.plugins.sparql import algebra, prepareQuery
+
+            q = prepareQuery(prepared)
+            buf = io.StringIO()
+            with contextlib.redirect_stdout(buf):
+                algebra.pprintAlgebra(q)
+            lines += ["# algebra (rdflib)", buf.getvalue().rstrip()]
+        except Exception as exc:  # noqa: BLE001 - rdflib may not parse every Oxigraph query
+            lines += [f"# algebra unavailable: {exc}"]
+        return "\n".join(lines) + "\n"
+
+    # ------------------------------------------------------------------ export
+
+    def dump(self, fmt: str = "nquads") -> bytes:
+        """Serialise the store: dataset formats as they are, triple formats as the union."""
+        ox = _ox()
+
+        rdf_format = _rdf_format(fmt)
+        if rdf_format.supports_datasets:
+            kwargs: dict[str, Any] = {}
+            if rdf_format in (ox.RdfFormat.TRIG,):
+                kwargs["prefixes"] = PREFIXES
+            data = self.raw.dump(format=rdf_format, **kwargs)
+            assert data is not None
+            return data
+        triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+        kwargs = {"prefixes": PREFIXES} if rdf_format == ox.RdfFormat.TURTLE else {}
+        return ox.serialize(triples, format=rdf_format, **kwargs)
+
+    def export(self, fmt: str, dest: Path | str) -> Path:
+        """Write the store to ``dest`` atomically (temp file + ``os.replace``).
+
+        ``fmt``: ``trig``, ``nquads`` (all graphs), ``turtle``, ``ntriples``
+        (union of graphs), ``jsonld`` (all graphs, ``@graph`` per article).
+        """
+        data = self.dump(fmt)
+        return atomic_write(Path(dest), data)
+
+    def to_rdflib(self) -> rdflib.Dataset:
+        """Return the store as an rdflib ``Dataset`` (for small graphs and validation)."""
+        import rdflib
+
+        ds = rdflib.Dataset()
+        # rdflib 7's N-Quads parser warns about its own deprecated API
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ds.parse(data=self.raw.dump(format=_rdf_format("nquads")), format="nquads")
+        return ds
+
+    def validate(self, shapes: Path | str | None = None) -> tuple[bool, str]:
+        """Validate the store against the SHACL shapes; see :func:`validate`."""
+        return validate(self, shapes)
+
+
+# --------------------------------------------------------------------------- helpers for updates
+
+
+def _values(iris: list[str]) -> str:
+    return " ".join(_iri(i) for i in iris)
+
+
+def _mark_ops(iris: list[str]) -> str:
+    """Operations marking the entities of these article graphs as needing a recompute."""
+    if not iris:
+        return ""
+    return _ENTITY_OPS.format(
+        what="changed articles",
+        dirty=DIRTY_GRAPH,
+        filter=f"VALUES ?g {{ {_values(iris)} }}",
+    )
+
+
+def _finish_ops(iris: list[str]) -> str:
+    """Recompute marked entities and these articles' records, then drop the marks."""
+    scope = f"GRAPH <{DIRTY_GRAPH}> {{ ?e a <urn:newskg:store:Dirty> }}"
+    ops = _RECOMPUTE_OPS.format(scope=scope)
+    ops += " ;\n" + _ARTICLE_RECORD_OPS.format(ascope=f"VALUES ?a {{ {_values(iris)} }}")
+    ops += f" ;\nDROP SILENT GRAPH <{DIRTY_GRAPH}>"
+    return ops
+
+
+def _check_query_syntax(sparql: str) -> None:
+    """Raise ``SyntaxError`` if Oxigraph cannot parse the query (runs it on an empty store)."""
+    ox = _ox()
+
+    result = ox.Store().query(sparql)
+    if isinstance(result, ox.QueryBoolean):
+        return
+    for _ in result:  # empty store: at most a row of constants
+        break
+
+
+# --------------------------------------------------------------------------- terms and formats
+
+
+def _rdf_format(name: str) -> pyoxigraph.RdfFormat:
+    ox = _ox()
+
+    table = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "ttl": ox.RdfFormat.TURTLE,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "nquads": ox.RdfFormat.N_QUADS,
+        "nq": ox.RdfFormat.N_QUADS,
+        "trig": ox.RdfFormat.TRIG,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "json-ld": ox.RdfFormat.JSON_LD,
+        "xml": ox.RdfFormat.RDF_XML,
+        "rdfxml": ox.RdfFormat.RDF_XML,
+    }
+    try:
+        return table[name.lower()]
+    except KeyError:
+        raise ValueError(f"unknown RDF format {name!r}; use one of {sorted(table)}") from None
+
+
+def _to_term(value: Any) -> Any:
+    ox = _ox()
+
+    if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return value
+    if isinstance(value, str) and value.startswith(("http://", "https://", "urn:")):
+        return ox.NamedNode(value)
+    if isinstance(value, bool):
+        return ox.Literal(str(value).lower(), datatype=ox.NamedNode(PREFIXES["xsd"] + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(PREFIXES["xsd"] + "double"))
+    return ox.Literal(str(value))
+
+
+_XSD = PREFIXES["xsd"]
+_INT_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
+_FLOAT_TYPES = {_XSD + t for t in ("decimal", "double", "float")}
+
+
+def term_to_python(term: Any) -> Any:
+    """Convert an Oxigraph term: IRI → ``str``, numeric literal → number, other literal → ``str``."""
+    ox = _ox()
+
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        try:
+            if dt in _INT_TYPES:
+                return int(term.value)
+            if dt in _FLOAT_TYPES:
+                return float(term.value)
+        except ValueError:
+            return term.value
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return term.value
+
+
+def _term_json(term: Any) -> dict[str, Any]:
+    """A term in SPARQL 1.1 results JSON."""
+    ox = _ox()
+
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD + "string":
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _term_json(term.subject),
+                "predicate": _term_json(term.predicate),
+                "object": _term_json(term.object),
+            },
+        }
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def solutions_json(variables: list[str], rows: Iterable[Any]) -> bytes:
+    """SPARQL 1.1 results JSON for ``rows`` (``QuerySolution``s or lists of terms)."""
+    bindings = []
+    for row in rows:
+        b = {}
+        for i, name in enumerate(variables):
+            term = row[i]
+            if term is not None:
+                b[name] = _term_json(term)
+        bindings.append(b)
+    doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def _table_cell(term: Any) -> str:
+    ox = _ox()
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for p, iri in PREFIXES.items():
+            if term.value.startswith(iri) and re.fullmatch(r"[\w.-]*", term.value[len(iri) :]):
+                return f"{p}:{term.value[len(iri) :]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        return f"{term.value}@{term.language}" if term.language else term.value
+    return str(term)
+
+
+def format_table(variables: list[str], rows: list[list[Any]]) -> str:
+    """Plain aligned text table (IRIs shortened with the bound prefixes)."""
+    cells = [[_table_cell(t).replace("\n", " ") for t in row] for row in rows]
+    widths = [len(v) for v in variables]
+    for row in cells:
+        for i, c in enumerate(row):
+            widths[i] = max(widths[i], len(c))
+    lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def format_results(result: Any, fmt: str = "table") -> str:
+    """Serialise a query result (consumes it).
+
+    SELECT: ``table``, ``csv``, ``tsv``, ``json``, ``xml`` (SPARQL 1.1 results
+    formats, by Oxigraph's serialisers). ASK: the same (``table`` gives
+    ``true``/``false``). CONSTRUCT/DESCRIBE: ``turtle``, ``ntriples``,
+    ``jsonld``, ``xml`` (``table``/``csv``… fall back to Turtle).
+    """
+    ox = _ox()
+
+    fmt = fmt.lower()
+    if isinstance(result, ox.QueryTriples):
+        name = fmt if fmt in GRAPH_FORMATS and fmt not in ("nquads", "trig") else "turtle"
+        rdf_format = _rdf_format(name)
+        kwargs = {"prefixes": PREFIXES} if rdf_format == ox.RdfFormat.TURTLE else {}
+        return ox.serialize(result, format=rdf_format, **kwargs).decode("utf-8")
+    if isinstance(result, ox.QueryBoolean):
+        if fmt == "table":
+            return ("true" if bool(result) else "false") + "\n"
+        return result.serialize(format=_results_format(fmt)).decode("utf-8")
+    if fmt == "table":
+        names = [v.value for v in result.variables]
+        return format_table(names, [[row[n] for n in names] for row in result])
+    return result.serialize(format=_results_format(fmt)).decode("utf-8")
+
+
+def _results_format(fmt: str) -> pyoxigraph.QueryResultsFormat:
+    ox = _ox()
+
+    table = {
+        "json": ox.QueryResultsFormat.JSON,
+        "csv": ox.QueryResultsFormat.CSV,
+        "tsv": ox.QueryResultsFormat.TSV,
+        "xml": ox.QueryResultsFormat.XML,
+    }
+    try:
+        return table[fmt.lower()]
+    except KeyError:
+        raise ValueError(f"unknown results format {fmt!r}; use one of {RESULT_FORMATS}") from None
+
+
+def rows_to_csv(variables: list[str], rows: Iterable[Iterable[Any]]) -> str:
+    """Simple CSV of Python values (for callers that already converted rows)."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(variables)
+    for r in rows:
+        w.writerow(["" if v is None else v for v in r])
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- files
+
+
+# --------------------------------------------------------------------------- SHACL
+
+
+def _flatten(data: Any) -> rdflib.Graph:
+    """One rdflib ``Graph`` holding every triple of a Store, Dataset or Graph."""
+    import rdflib
+
+    if isinstance(data, Store):
+        g = rdflib.Graph()
+        g.parse(data=data.dump("ntriples"), format="nt")
+        return g
+    if isinstance(data, rdflib.Dataset):
+        g = rdflib.Graph()
+        for s, p, o, _ in data.quads((None, None, None, None)):
+            g.add((s, p, o))
+        return g
+    if isinstance(data, rdflib.Graph):
+        return data
+    raise TypeError(f"cannot validate {type(data).__name__}")
+
+
+def validate(data: Any, shapes: Path | str | None = None) -> tuple[bool, str]:
+    """Validate a ``Store``, rdflib ``Dataset`` or ``Graph`` with pySHACL.
+
+    All graphs are merged first (entity labels live in the default graph, the
+    rest in article graphs). Returns ``(conforms, report_text)``.
+    """
+    import rdflib
+    from pyshacl import validate as shacl_validate
+
+    shapes_graph = rdflib.Graph().parse(str(shapes or SHAPES_PATH), format="turtle")
+    conforms, _report_graph, text = shacl_validate(
+        _flatten(data), shacl_graph=shapes_graph, inference="none", advanced=True
+    )
+    return bool(conforms), str(text)
+
+
+def split_by_graph(data: str | bytes, fmt: str = "trig") -> dict[str, str]:
+    """Split a TriG/N-Quads document into ``{graph IRI: N-Triples}`` (default graph dropped).
+
+    The result feeds ``Store.replace_articles``.
+    """
+    ox = _ox()
+
+    by_graph: dict[str, list[Any]] = {}
+    for q in ox.parse(data, _rdf_format(fmt)):
+        if isinstance(q.graph_name, ox.NamedNode):
+            by_graph.setdefault(q.graph_name.value, []).append(q.triple)
+    return {g: ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES).decode("utf-8") for g, ts in by_graph.items()}
+
+
+def sparql_term(value: Any) -> str:
+    """A Python value as SPARQL term text: IRI for ``http(s)://``/``urn:`` strings, else a literal."""
+    term = _to_term(value)
+    return str(term)
+
+
+def bind_values(sparql: str, params: Mapping[str, Any]) -> str:
+    """Set query parameters written as ``VALUES ?name { … }`` (one variable per call).
+
+    ``bind_values(q, {"target_name": "خليفة حفتر"})`` rewrites the line
+    ``VALUES ?target_name { "Khalifa Haftar" }``. Multi-variable rows
+    ``VALUES (?from ?to) { (… …) }`` are set by giving every variable.
+    Raises ``KeyError`` when the query has no such VALUES clause.
+    """
+    for name in params:
+        single = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^}]*\}", re.IGNORECASE)
+        if single.search(sparql):
+            term = sparql_term(params[name])
+            sparql = single.sub(f"VALUES ?{name} {{ {term} }}".replace("\\", "\\\\"), sparql, count=1)
+            continue
+        multi = re.compile(r"VALUES\s*\(([^)]*)\)\s*\{\s*\(([^)]*)\)\s*\}", re.IGNORECASE)
+        m = next(
+            (m for m in multi.finditer(sparql) if f"?{name}" in m.group(1).split()),
+            None,
+        )
+        if m is None:
+            raise KeyError(f"no VALUES ?{name} in the query")
+        names = m.group(1).split()
+        old = _split_terms(m.group(2))
+        new = [sparql_term(params[v[1:]]) if v[1:] in params else old[i] for i, v in enumerate(names)]
+        row = f"VALUES ({' '.join(names)}) {{ ({' '.join(new)}) }}"
+        sparql = sparql[: m.start()] + row + sparql[m.end() :]
+    return sparql
+
+
+def _split_terms(text: str) -> list[str]:
+    """Split a VALUES row into term texts (strings with spaces stay whole)."""
+    return re.findall(r'"(?:[^"\\]|\\.)*"(?:@[\w-]+|\^\^\S+)?|<[^>]*>|\S+', text)
+
+
+def iter_rq_files(folder: Path | str) -> Iterator[Path]:
+    """The ``.rq`` files of a folder, sorted by name."""
+    yield from sorted(Path(folder).glob("*.rq"))
+
+
+def read_query_doc(path: Path | str) -> str:
+    """The leading ``#`` comment block of a ``.rq`` file, without the ``#``."""
+    lines = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line[1:].strip())
+    return "\n".join(lines)
