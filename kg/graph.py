@@ -168,5 +168,8 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
         H.add_node(n, **{k: (" | ".join(v) if isinstance(v, list) else v) for k, v in d.items()})
     for u, v, k, d in G.edges(keys=True, data=True):
         H.add_edge(u, v, key=k, **d)
-    data = "\n".join(nx.generate_graphml(H, encoding="utf-8", prettyprint=True))
-    return atomic_write(Path(path), data.encode("utf-8"))
+    import io
+
+    buf = io.BytesIO()
+    nx.write_graphml(H, buf, encoding="utf-8", prettyprint=True)
+    return atomic_write(Path(path), buf.getvalue())

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import DataFileError
-from .text import normalize, normalize_token
+from .text import normalize, normalize_token, strip_diacritics
 
 __all__ = [
     "GazEntry",
@@ -95,6 +95,8 @@ class Lexicon:
     prepositions: frozenset[str] = frozenset()
     pronouns: frozenset[str] = frozenset()
     relatives: frozenset[str] = frozenset()
+    common_words: frozenset[str] = frozenset()  # frequent non-name words (end a name)
+    stopwords_raw: frozenset[str] = frozenset()  # stopwords as written (على is not علي)
     # predicate -> (subject type letters, object type letters)
     arg_types: dict[str, tuple[str, str]] = field(default_factory=dict)
     vocab: frozenset[str] = frozenset()  # every normalised token of a known form
@@ -253,6 +255,8 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
     lex.prepositions = words("prepositions.txt")
     lex.pronouns = words("pronouns.txt")
     lex.relatives = words("relatives.txt")
+    lex.common_words = words("common_words.txt")
+    lex.stopwords_raw = frozenset(strip_diacritics(c[0]) for _, c in _read_lines(base / "stopwords.txt"))
     pred_file = resource_path("ontologies", "lexicons", "predicates.tsv")
     for n, cols in _read_lines(pred_file):
         if len(cols) < 3:

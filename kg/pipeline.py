@@ -32,9 +32,16 @@ class ArticleResult:
 def _analyse(doc: Document, spacy_doc: object) -> ArticleResult:
     lex = load_lexicon(doc.lang)
     view = view_from_doc(spacy_doc, doc.lang)  # type: ignore[arg-type]
-    ms = find_mentions(view, lex)
-    res = resolve_mentions(ms, lex, doc.lang)
-    rels = extract_relations(doc, view, ms, res, lex)
+    if doc.lang == "en":
+        from .extract.english import extract_relations_en, find_mentions_en
+
+        ms = find_mentions_en(view, lex, spacy_doc)  # type: ignore[arg-type]
+        res = resolve_mentions(ms, lex, doc.lang)
+        rels = extract_relations_en(doc, view, ms, res, lex, spacy_doc)  # type: ignore[arg-type]
+    else:
+        ms = find_mentions(view, lex)
+        res = resolve_mentions(ms, lex, doc.lang)
+        rels = extract_relations(doc, view, ms, res, lex)
     mentions = tuple(
         Mention(sp.start, sp.end, sp.text, sp.type, res.mention_entity[n], sp.kind) for n, sp in enumerate(ms.spans)
     )

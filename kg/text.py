@@ -20,6 +20,7 @@ __all__ = [
     "normalize_token",
     "short_hash",
     "slugify",
+    "strip_diacritics",
 ]
 
 # Harakat, tanween, shadda, sukun, superscript alef, Quranic marks; tatweel.
@@ -48,6 +49,14 @@ _TABLE = str.maketrans(
 )
 _SPACE_RE = re.compile(r"\s+")
 ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+_DIAC_TABLE = str.maketrans({ch: None for ch in _DIACRITICS + _INVISIBLE})
+
+
+def strip_diacritics(token: str) -> str:
+    """Remove harakat, tatweel and invisible marks only (letters unchanged: على stays على)."""
+    return unicodedata.normalize("NFKC", token).translate(_DIAC_TABLE)
 
 
 def normalize_token(token: str) -> str:

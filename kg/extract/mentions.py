@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
-from ..text import normalize
+from ..text import normalize, strip_diacritics
 from .tokens import TextView, Tok
 
 __all__ = ["MentionSpan", "MentionSet", "TitleLink", "find_mentions"]
@@ -19,7 +19,8 @@ __all__ = ["MentionSpan", "MentionSet", "TitleLink", "find_mentions"]
 _NAME_JOINERS = frozenset(
     {"بن", "ابن", "بنت", "ال", "ابو", "ابي", "عبد", "دي", "دو", "فون", "فان", "bin", "al", "de", "van", "von"}
 )
-_MAX_NAME = 4
+_MAX_NAME = 5
+_FORCES = frozenset({"قوات", "القوات", "جيش", "ميليشيات", "ميليشيا"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,8 @@ class _Finder:
             return False
         lex = self.lex
         n = t.norm
+        if n in _NAME_JOINERS:
+            return True
         if n in lex.stopwords or t.clitic in ("و", "ف") and t.clitic + n in lex.stopwords:
             return False
         if (n,) in lex.titles or (n,) in lex.triggers or (n,) in lex.cues or (n,) in lex.org_heads:
@@ -122,7 +125,27 @@ class _Finder:
             return False
         if t.text[:1].isdigit():
             return False
+        if n in lex.common_words or strip_diacritics(t.text) in lex.stopwords_raw:
+            return False
         return True
+
+    def is_complement_token(self, t: Tok) -> bool:
+        """A word that may continue an organisation's name (ordinary words allowed, function words not)."""
+        if t.is_punct or not any(c.isalpha() for c in t.text) or len(t.norm) < 2:
+            return False
+        lex, n = self.lex, t.norm
+        if n in lex.stopwords or strip_diacritics(t.text) in lex.stopwords_raw:
+            return False
+        return not ((n,) in lex.titles or (n,) in lex.triggers or (n,) in lex.cues or (n,) in lex.months)
+
+    def name_continues(self, toks: tuple[Tok, ...], start: int, k: int) -> bool:
+        """Is token *k* part of the name that starts at *start*? After بن / ابن / أبو / آل any word is."""
+        t = toks[k]
+        if self.is_name_token(t):
+            return True
+        if k > start and toks[k - 1].norm in _NAME_JOINERS and not t.is_punct and t.norm not in self.lex.stopwords:
+            return any(c.isalpha() for c in t.text)
+        return False
 
     def best_candidate(self, cands: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
         """Order ambiguous gazetteer ids: a place in a country the text names wins, then population."""
@@ -205,6 +228,8 @@ class _Finder:
                 j += 1
             # further ranks or titles: نائب وزير الدفاع الروسي الفريق ...
             while j < end:
+                if self.owner[j] >= 0 and self.spans[self.owner[j]].kind != "adjective":
+                    break
                 rl = _longest(lex.titles, toks, j, end, lex.max_phrase_len)
                 if not rl:
                     break
@@ -242,7 +267,7 @@ class _Finder:
                     j = g
                     break
         k = j
-        while k < end and k - j < _MAX_NAME and self.owner[k] < 0 and self.is_name_token(toks[k]):
+        while k < end and k - j < _MAX_NAME and self.owner[k] < 0 and self.name_continues(toks, j, k):
             if k > j and toks[k].clitic in ("و", "ف"):
                 break
             k += 1
@@ -260,11 +285,14 @@ class _Finder:
         for i, t in enumerate(toks):
             if self.owner[i] >= 0 or t.norm not in lex.given_names or t.clitic in ("ب",):
                 continue
-            if not self.is_name_token(t) and (t.norm,) in lex.titles:
+            if strip_diacritics(t.text) in lex.stopwords_raw or (t.norm,) in lex.titles:
+                continue
+            if t.norm.startswith("ال") and t.norm[2:] in lex.given_names:
+                # البشير، الأمين: a definite common noun or a family name, not a given name
                 continue
             end = self.sent_end(i)
             k = i + 1
-            while k < end and k - i < _MAX_NAME and self.owner[k] < 0 and self.is_name_token(toks[k]):
+            while k < end and k - i < _MAX_NAME and self.owner[k] < 0 and self.name_continues(toks, i, k):
                 if toks[k].clitic in ("و", "ف"):
                     break
                 k += 1
@@ -306,7 +334,7 @@ class _Finder:
                     country = sp.cands[0]
                     j_adj = sp.tok_end
                     break
-                if self.owner[q] >= 0 or not self.is_name_token(toks[q]) or toks[q].clitic:
+                if self.owner[q] >= 0 or not self.is_complement_token(toks[q]) or toks[q].clitic:
                     break
             if country and j_adj > j + 1 and not portfolio:
                 j = j_adj - (self.spans[self.owner[j_adj - 1]].tok_end - self.spans[self.owner[j_adj - 1]].tok_start)
@@ -335,9 +363,19 @@ class _Finder:
                 j = jp
             if j < end and self.owner[j] >= 0 and self.spans[self.owner[j]].kind != "adjective":
                 sp = self.spans[self.owner[j]]
-                if sp.type == "Person" and sp.tok_start == j and head_norm[-1] in ("قوات", "القوات", "جيش", "ميليشيات"):
+                if sp.type == "Person" and sp.tok_start == j and head_norm[-1] in _FORCES:
                     self._merge_into(i, sp)
                     i = sp.tok_end
+                    continue
+                if sp.type == "Location" and sp.tok_start == j and head_norm[-1] in _FORCES and not portfolio:
+                    # قوات الشرق الليبي، جيش جنوب السودان: the forces of a place
+                    k = sp.tok_end
+                    if k < end and self.owner[k] >= 0 and self.spans[self.owner[k]].kind == "adjective":
+                        self._drop(self.owner[k])
+                        k += 1
+                    self._drop(self.owner[j])
+                    self.add(_span(self.view, i, k, "Organization", (), "org-head"))
+                    i = k
                     continue
                 i = j
                 continue
@@ -368,7 +406,7 @@ class _Finder:
                             k = sp.tok_end
                             continue
                         break
-                    if not self.is_name_token(toks[k]) or toks[k].clitic in ("و", "ف", "ب", "ل"):
+                    if not self.is_complement_token(toks[k]) or toks[k].clitic in ("و", "ف", "ب", "ل"):
                         break
                     k += 1
                 if k - j >= 1 and not head_norm[-1].startswith("ال"):
@@ -474,17 +512,18 @@ class _Finder:
         toks = self.toks
         index: dict[str, int] = {}
         for idx, sp in enumerate(self.spans):
-            if sp.type != "Person" or sp.cands or sp.tok_end - sp.tok_start < 2:
+            if sp.type != "Person" or sp.tok_end - sp.tok_start < 2:
                 continue
             last = toks[sp.tok_end - 1].norm
-            if len(last) >= 3 and last not in self.lex.stopwords:
+            if len(last) >= 3 and last not in self.lex.stopwords and last not in self.lex.given_names:
                 index.setdefault(last, idx)
         if not index:
             return
         for i, t in enumerate(toks):
             if self.owner[i] >= 0 or t.norm not in index:
                 continue
-            self.add(_span(self.view, i, i + 1, "Person", (), "surname"))
+            full = self.spans[index[t.norm]]
+            self.add(_span(self.view, i, i + 1, "Person", full.cands, "surname"))
 
     def result(self) -> MentionSet:
         keep = [s for s in self.spans if s.kind != "dropped"]

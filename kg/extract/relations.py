@@ -138,15 +138,43 @@ class _Sentence:
             steps += 1
         return False, None
 
+    def _dateline(self) -> int:
+        """End token of a dateline opening the sentence (``دبي، الإمارات (CNN)--``, ``LONDON (Reuters) -``), else start."""
+        toks, ex = self.toks, self.ex
+        s = self.sent
+        k = s.tok_start
+        places = 0
+        limit = min(s.tok_end, s.tok_start + 14)
+        while k < limit:
+            t = toks[k]
+            if ex.owner[k] >= 0 and ex.ms.spans[ex.owner[k]].type == "Location":
+                places += 1
+                k = ex.ms.spans[ex.owner[k]].tok_end
+                continue
+            if places and any(d in t.text for d in ("--", "—", "–", "-", ":")):
+                return k + 1
+            if (
+                t.text in ("،", ",", "(", ")")
+                or (t.text.isupper() and t.text.isalpha())
+                or (t.text[:1].isupper() and k < limit and places and toks[k - 1].text == "(")
+            ):
+                k += 1
+                continue
+            if places and any(d in t.text for d in ("--", "—", "–", "-", ":")):
+                return k + 1
+            break
+        return s.tok_start
+
     def _build(self) -> None:
         ex = self.ex
         s = self.sent
         toks = self.toks
         prev: Arg | None = None
         group = 0
+        dateline = self._dateline()
         for m in ex.sent_mentions.get(s.i, ()):
             sp = ex.ms.spans[m]
-            if m in ex.absorbed:
+            if m in ex.absorbed or sp.tok_start < dateline:
                 continue
             eid = ex.res.mention_entity[m]
             etype = ex.entity_type.get(eid, sp.type)
@@ -176,7 +204,7 @@ class _Sentence:
                 gap = [toks[k] for k in range(prev.b, sp.tok_start)]
                 first = toks[sp.tok_start]
                 if (not gap and first.clitic.startswith("و")) or (
-                    len(gap) == 1 and (gap[0].text in ("،", ",") or gap[0].norm == "و")
+                    len(gap) == 1 and (gap[0].norm == "و" or (gap[0].text in ("،", ",") and prev.type == etype))
                 ):
                     coord = True
                 elif len(gap) == 1 and gap[0].norm in ex.lex.group_nouns and gap[0].clitic.startswith("و"):
@@ -289,6 +317,7 @@ class _Extractor:
         self.res = res
         self.lex = lex
         self.entity_type = {e.id: e.type for e in res.entities}
+        self.subtype = {e.id: e.subtype for e in res.entities}
         n = len(view.toks)
         self.owner = [-1] * n
         self.sent_mentions: dict[int, list[int]] = {}
@@ -327,6 +356,9 @@ class _Extractor:
     ) -> Relation | None:
         if obj is not None and subj == obj:
             return None
+        # Places other than states do not act: a city or region is never an actor.
+        if not self.is_actor(subj, pred, "subject") or (obj is not None and not self.is_actor(obj, pred, "object")):
+            return None
         types = self.lex.arg_types.get(pred)
         if types:
             st = _TYPE_LETTER.get(self.entity_type.get(subj, ""), "")
@@ -356,6 +388,13 @@ class _Extractor:
         )
         self.relations.append(rel)
         return rel
+
+    def is_actor(self, eid: str, pred: str, role: str) -> bool:
+        if self.entity_type.get(eid) != "Location":
+            return True
+        if role == "object" and pred in ("visited", "locatedIn", "leads", "memberOf"):
+            return True
+        return self.subtype.get(eid) == "Country"
 
     # ------------------------------------------------------------ cues
     def _cue_before(self, s: _Sentence, t: Trig, cue: str, window: int) -> bool:
@@ -459,7 +498,12 @@ class _Extractor:
         elif e.kind == "N":
             near = None
             for a in s.args:
-                if a.a >= t.b and s.distance(t.b, a.a) <= 2 and (a.prep is None):
+                if (
+                    a.a >= t.b
+                    and a.prep is None
+                    and s.distance(t.b, a.a) <= 1
+                    and not any(toks[k].is_punct and k not in self.title_tokens for k in range(t.b, a.a))
+                ):
                     near = a
                     break
             subj = near
@@ -533,7 +577,7 @@ class _Extractor:
                 if pred in ("denies", "accuses"):
                     consumed |= self.claim_relation(s, n, t, sg, og)
                     continue
-                if pred in ("cooperatesWith", "met"):
+                if pred == "cooperatesWith":
                     sides = self.two_sides(s, t)
                     if sides:
                         sg, og = sides
@@ -554,8 +598,10 @@ class _Extractor:
             toks[k].norm in ("الطرفين", "البلدين", "الجانبين") for k in range(t.b, min(t.b + 6, s.sent.tok_end))
         ):
             return None
-        recent = [r for r in self.relations if r.predicate in ("met", "visited") and r.object]
-        recent.sort(key=lambda r: (r.predicate == "met", r.start))
+        window = self.view.sents[max(0, s.sent.i - 3)].start
+        recent = [r for r in self.relations if r.predicate == "met" and r.object] or [
+            r for r in self.relations if r.predicate == "visited" and r.object and r.start >= window
+        ]
         for rel in reversed(recent):
             if rel.object:
                 sides: list[list[Arg]] = []

@@ -89,7 +89,25 @@ def resolve_mentions(ms: MentionSet, lex: Lexicon, lang: str) -> Resolution:
     aliases: list[Alias] = []
     types: dict[str, str] = {}
 
+    # family names of gazetteer people named in this article: "البشير" after "عمر البشير"
+    known_people: dict[tuple[str, ...], str] = {}
+    for sp in spans:
+        if sp.cands and sp.type == "Person":
+            toks = tuple(_strip_al(t) for t in sp.key.split())
+            for k in range(1, len(toks)):
+                known_people.setdefault(toks[k:], sp.cands[0])
     for idx, sp in enumerate(spans):
+        if not sp.cands and sp.type == "Person":
+            tail = tuple(_strip_al(t) for t in sp.key.split())
+            for k in range(len(tail)):
+                hit = known_people.get(tail[k:])
+                if hit is not None and (k == 0 or len(tail) - k >= 1 and k <= 1):
+                    ent_of[idx] = hit
+                    types[hit] = "Person"
+                    aliases.append(Alias(hit, sp.text, lang, "short form of a gazetteer name seen in the article"))
+                    break
+            if ent_of[idx]:
+                continue
         if sp.cands:
             eid = sp.cands[0]
             ent_of[idx] = eid

