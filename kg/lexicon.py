@@ -50,6 +50,7 @@ class GazEntry:
     capital: str | None = None
     population: int = 0
     qid: str | None = None
+    roles: tuple[tuple[str, str], ...] = ()  # (role, entity id it is held in)
 
     def label(self, lang: str) -> str:
         """The canonical label in *lang*, else any label."""
@@ -96,6 +97,7 @@ class Lexicon:
     pronouns: frozenset[str] = frozenset()
     relatives: frozenset[str] = frozenset()
     common_words: frozenset[str] = frozenset()  # frequent non-name words (end a name)
+    very_common_words: frozenset[str] = frozenset()  # so frequent they never continue a given name
     stopwords_raw: frozenset[str] = frozenset()  # stopwords as written (على is not علي)
     # predicate -> (subject type letters, object type letters)
     arg_types: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -192,6 +194,11 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
             capital=rec.get("capital"),
             population=int(rec.get("population") or 0),
             qid=qid,
+            roles=tuple(
+                (str(r.get("role")), str(r.get("of")))
+                for r in rec.get("roles") or ()
+                if isinstance(r, dict) and r.get("role") and r.get("of")
+            ),
         )
         prev = lex.entries.get(eid)
         if prev is not None:
@@ -206,6 +213,7 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
                 capital=prev.capital or entry.capital,
                 population=max(prev.population, entry.population),
                 qid=prev.qid or entry.qid,
+                roles=prev.roles + tuple(r for r in entry.roles if r not in prev.roles),
             )
         lex.entries[eid] = entry
         for lg, text in labels:
@@ -247,6 +255,8 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
         lex.months[key_of(cols[0])] = int(cols[1])
     lex.stopwords = frozenset(normalize_token(c[0]) for _, c in _read_lines(base / "stopwords.txt"))
 
+    common: dict[str, float] = {}
+
     def words(name: str) -> frozenset[str]:
         return frozenset(normalize_token(c[0]) for _, c in _read_lines(base / name))
 
@@ -255,7 +265,11 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
     lex.prepositions = words("prepositions.txt")
     lex.pronouns = words("pronouns.txt")
     lex.relatives = words("relatives.txt")
-    lex.common_words = words("common_words.txt")
+    for _n, cols in _read_lines(base / "common_words.txt"):
+        zipf = float(cols[1]) if len(cols) > 1 and cols[1] else 9.0
+        common[normalize_token(cols[0])] = zipf
+    lex.common_words = frozenset(common)
+    lex.very_common_words = frozenset(w for w, z in common.items() if z >= 4.0)
     lex.stopwords_raw = frozenset(strip_diacritics(c[0]) for _, c in _read_lines(base / "stopwords.txt"))
     pred_file = resource_path("ontologies", "lexicons", "predicates.tsv")
     for n, cols in _read_lines(pred_file):

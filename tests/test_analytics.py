@@ -22,13 +22,29 @@ def _graph() -> nx.MultiDiGraph:
         ("turkey", "تركيا", "Turkey", "Location"),
     ]:
         G.add_node(ENT + qid, label=ar, label_ar=ar, label_en=en, type=t, aliases=[ar.split()[-1]])
-    G.add_node("claim:1", type="Claim", label="Russia supports Khalifa Haftar",
-               claim_subject=ENT + "russia", claim_object=ENT + "haftar", aliases=[])
+    G.add_node(
+        "claim:1",
+        type="Claim",
+        label="Russia supports Khalifa Haftar",
+        claim_subject=ENT + "russia",
+        claim_object=ENT + "haftar",
+        aliases=[],
+    )
 
     def ev(s: str, p: str, o: str, key: str, date: str = "", art: str = "a1", mod: str = "asserted") -> None:
         o_iri = o if o.startswith("claim:") else ENT + o
-        G.add_edge(ENT + s, o_iri, key=key, predicate=p, date=date, modality=mod, article=ART + art,
-                   evidence=f"{s} {p} {o}", sentence_start=int(key[1:]), attributed_label="")
+        G.add_edge(
+            ENT + s,
+            o_iri,
+            key=key,
+            predicate=p,
+            date=date,
+            modality=mod,
+            article=ART + art,
+            evidence=f"{s} {p} {o}",
+            sentence_start=int(key[1:]),
+            attributed_label="",
+        )
 
     ev("russia", "supports", "haftar", "e1")
     ev("russia", "supports", "wagner", "e2", "2023-08-22")

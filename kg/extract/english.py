@@ -175,8 +175,11 @@ class _MentionFinder:
                 e = lex.entries.get(eid)
                 if e is not None and e.subtype == "Country" and kind == "name":
                     countries.add(eid)
+        big = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in ("PERSON", "ORG", "FAC", "WORK_OF_ART") and not ent.kb_id_]
         for s, e, cands in gaz:
             span = doc[s:e]
+            if any(a <= s and e <= b and (b - a) > (e - s) for a, b in big):
+                continue  # a town inside a person's or an organisation's name
             if not any(any(c.isupper() for c in t.text) for t in span):
                 continue  # "us", "chad", "turkey" in lower case are not names
             if e - s == 1 and span[0].text.isupper() and len(span[0].text) <= 2 and span[0].text != "US":
@@ -218,6 +221,24 @@ class _MentionFinder:
             if not key:
                 continue
             self.add(_M(a, b, typ, (), "ner", key))
+
+    def merge_people(self) -> None:
+        """"Omar Hassan" + "al-Bashir": adjacent person mentions are one name (the gazetteer's id wins)."""
+        doc = self.doc
+        ms = sorted((m for m in self.ms if m.kind != "dropped"), key=lambda m: m.a)
+        for x, y in zip(ms, ms[1:], strict=False):
+            if x.kind == "dropped" or x.type != "Person" or y.type != "Person":
+                continue
+            gap = [t for t in doc[x.b : y.a]]
+            if len(gap) > 1 or (gap and gap[0].text != "-") or doc[x.a].sent.start != doc[y.a].sent.start:
+                continue
+            cands = x.cands or y.cands
+            kind = "name" if cands else x.kind
+            a, b = x.a, y.b
+            for i, m in enumerate(self.ms):
+                if m is x or m is y:
+                    self.drop(i)
+            self.add(_M(a, b, "Person", cands, kind, _person_key(list(doc[a:b]), self.lex)))
 
     def title_people(self) -> None:
         """A capitalised name right after a title that NER missed: "Foreign Minister Eriya Kategaya"."""
@@ -281,6 +302,7 @@ def find_mentions_en(view: TextView, lex: Lexicon, doc: Doc) -> MentionSet:
     f = _MentionFinder(doc, lex)
     f.gazetteer()
     f.ner()
+    f.merge_people()
     f.title_people()
     f.surnames()
     ms = f.result()
@@ -333,7 +355,13 @@ class _RelExtractor:
             for e in entries:
                 table = {"V": self.trig_v, "N": self.trig_n, "A": self.trig_a}.get(e.kind)
                 if table is not None:
-                    table.setdefault(" ".join(key), []).append(e)
+                    bucket = table.setdefault(" ".join(key), [])
+                    same = [i for i, x in enumerate(bucket) if x.predicate == e.predicate]
+                    if same:
+                        x = bucket[same[0]]
+                        bucket[same[0]] = replace(x, preps=tuple(dict.fromkeys(x.preps + e.preps)))
+                    else:
+                        bucket.append(e)
 
     def _fix_dates(self) -> None:
         """Month names must be capitalised in English ("may" and "march" are words)."""
@@ -407,10 +435,20 @@ class _RelExtractor:
                 out.extend(self.ents_of(c, depth + 1))
         return out
 
-    def including(self, t: Token) -> list[_Arg]:
-        """People named after a group: "officials, including X and Y"."""
+    def including(self, t: Token, depth: int = 0) -> list[_Arg]:
+        """People named after a group: "officials, including X and Y", "a delegation led by X"."""
         out = []
         for c in t.children:
+            if c.dep_ == "acl" and c.lemma_.lower() in ("lead", "head") and depth < 2:
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        for p in a.children:
+                            if p.dep_ == "pobj":
+                                out.extend(self.ents_of(p))
+            if c.dep_ == "prep" and c.lower_ in ("of", "from") and depth < 1:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out.extend(self.including(p, depth + 1))
             if c.dep_ == "prep" and c.lower_ in ("including", "like", "such"):
                 for p in c.subtree:
                     if p.dep_ == "pobj" or (p.dep_ == "conj" and self.entity_at(p.i)):
@@ -454,11 +492,11 @@ class _RelExtractor:
             if v.tag_ == "VBN":
                 return subj, self.ents_of(head)
             return self.ents_of(head), pobj
-        if v.dep_ == "relcl":
+        if v.dep_ == "relcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
             return self.ents_of(v.head), pobj
-        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") or (v.dep_ == "pobj" and v.pos_ == "VERB"):
+        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "relcl") or (v.dep_ == "pobj" and v.pos_ == "VERB"):
             h = v.head
-            while h.dep_ in ("prep", "pobj", "pcomp", "mark") and h.head.i != h.i:
+            while (h.dep_ in ("prep", "pobj", "pcomp", "mark") or h.pos_ in ("NOUN", "ADP")) and h.head.i != h.i:
                 h = h.head
             if v.dep_ == "xcomp":
                 # object control: "urged them to", "asking X for"
@@ -466,6 +504,19 @@ class _RelExtractor:
                     if c.dep_ == "dobj" and h.lemma_ in ("urge", "ask", "invite", "tell", "allow", "help", "force"):
                         return self.ents_of(c), pobj
             if h.i != v.i:
+                if self.lex.cues.get((h.lemma_.lower(),)) == "speech" and v.dep_ != "xcomp":
+                    # "X left A after holding talks with B, television said": the event is X's
+                    if h.dep_ in ("advcl", "parataxis", "ccomp", "conj") and h.head.pos_ in ("VERB", "AUX"):
+                        s2, _ = self.subject_of(h.head, hops + 1)
+                        if s2:
+                            return s2, pobj
+                    for c in h.children:
+                        if c.i != v.i and c.dep_ in ("ccomp", "advcl", "parataxis", "conj") and c.pos_ in ("VERB", "AUX"):
+                            s2, _ = self.subject_of(c, hops + 1)
+                            if s2:
+                                return s2, pobj
+                    for c in v.children:
+                        pass
                 s, _ = self.subject_of(h, hops + 1)
                 return s, pobj
         return subj, pobj
@@ -475,12 +526,11 @@ class _RelExtractor:
         direct = "0" in preps
         for c in t.children:
             if direct and c.dep_ in ("dobj", "dative", "attr", "oprd"):
-                found = self.ents_of(c)
-                out.extend(found or self.including(c))
+                out.extend(self.ents_of(c) + self.including(c))
             elif c.dep_ == "prep" and c.lower_ in preps:
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        out.extend(self.ents_of(p) or self.including(p))
+                        out.extend(self.ents_of(p) + self.including(p))
             elif c.dep_ == "prt" and c.lower_ in preps:
                 pass
         return out
@@ -848,12 +898,16 @@ class _RelExtractor:
             return
         rel, kind, key = best
         target = None
-        if j < hi and doc[j].lower_ in ("of", "for", "to", "at", "with", "in"):
+        k = -1
+        if key and key[-1] in ("of", "for", "to", "at", "with", "in"):
+            k = j
+        elif j < hi and doc[j].lower_ in ("of", "for", "to", "at", "with", "in"):
             k = j + 1
+        if k >= 0:
             if k < hi and doc[k].lower_ == "the":
                 k += 1
             # "the UAE's Ministry of Foreign Affairs": the organisation after the possessive wins
-            if k < hi and self.owner[k] >= 0:
+            if k < hi and self.owner[k] >= 0 and not (doc[k].dep_ == "compound" and self.owner[doc[k].head.i] < 0):
                 e = self.entity_at(k)
                 m = self.owner[k]
                 end = k
@@ -930,10 +984,12 @@ class _RelExtractor:
             return self.trig_a.get(low, [])
         return []
 
-    def noun_agent(self, t: Token) -> list[_Arg]:
+    def noun_agent(self, t: Token, meet_visit: bool = True) -> list[_Arg]:
         for c in t.children:
             if c.dep_ == "poss":
                 if c.pos_ == "PRON":
+                    if c.lower_ in ("its", "their", "his", "her"):
+                        meet_visit = True
                     break
                 found = self.ents_of(c)
                 if found:
@@ -957,6 +1013,8 @@ class _RelExtractor:
             if h.pos_ in ("NOUN", "PROPN") and dep == "prep" and self.owner[h.i] >= 0:
                 return self.ents_of(h)
             if h.pos_ in ("VERB", "AUX"):
+                if not meet_visit:
+                    break
                 if dep in ("dobj", "pobj", "prep", "attr", "npadvmod", "nsubj") or h.lemma_ in _LIGHT_VERBS:
                     s, _ = self.subject_of(h)
                     return s
@@ -979,8 +1037,14 @@ class _RelExtractor:
             objs = self.objects(t, tuple(p for p in preps if p != "0"))
             between = [c for c in t.children if c.dep_ == "prep" and c.lower_ == "between"]
             if between and len(objs) >= 2:
+                if entry.predicate in ("opposes", "supports"):
+                    for x in objs:
+                        for y in objs:
+                            if x.entity != y.entity:
+                                self.emit(t, x.entity, entry.predicate, y.entity)
+                    return [], []
                 return objs[:1], objs[1:]
-            subj = self.noun_agent(t)
+            subj = self.noun_agent(t, entry.predicate in ("met", "visited"))
             if not objs and "0" in preps:
                 # "the visit to X" with "0": a compound place ("Pakistan visit")
                 for c in t.children:
@@ -1068,7 +1132,8 @@ class _RelExtractor:
             if not es or es[0].predicate in ("denies", "accuses", "leads"):
                 continue
             subj, objs = self.frame(u, es[0])
-            if not subj or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in u.children):
+            own = any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in u.children)
+            if not subj or not own or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in u.children):
                 subj = default_subj or subj
             if not subj and not objs:
                 continue
@@ -1095,6 +1160,12 @@ class _RelExtractor:
                 accused = self.ents_of(t.head)
             if entry.kind == "N":
                 accused = self.objects(t, entry.preps)
+            if not subj and not accused and self._reciprocal(t):
+                states = self.sentence_states(t.sent)
+                if len(states) == 2:
+                    a, b = states
+                    subj, accused = [_Arg(a, t.i)], [_Arg(b, t.i)]
+                    self.emit(t, b, "accuses", a, attributed=None)
             inner = None
             for c in t.children:
                 if c.dep_ in ("prep", "advcl", "xcomp", "ccomp") and (
@@ -1178,6 +1249,24 @@ class _RelExtractor:
             for c in dict.fromkeys(claims):
                 self.emit(t, s.entity, "denies", None, claim=c, attributed=None)
         return consumed
+
+    def _reciprocal(self, t: Token) -> bool:
+        """"each country has accused the other", "both sides accuse each other"."""
+        words = {w.lower_ for w in t.subtree}
+        return ("each" in words and ("other" in words)) or ("both" in words and "other" in words)
+
+    def sentence_states(self, sent) -> list[str]:
+        """States named in the sentence, a person standing for the state they serve."""
+        out: list[str] = []
+        for tok in sent:
+            e = self.entity_at(tok.i)
+            if e is None:
+                continue
+            e = self.person_state.get(e, e)
+            gaz = self.lex.entries.get(e)
+            if gaz is not None and gaz.subtype == "Country" and e not in out:
+                out.append(e)
+        return out
 
     def last_claim(self, accused: str | None) -> Claim | None:
         for r in reversed(self.relations):

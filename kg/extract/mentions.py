@@ -20,6 +20,10 @@ _NAME_JOINERS = frozenset(
     {"بن", "ابن", "بنت", "ال", "ابو", "ابي", "عبد", "دي", "دو", "فون", "فان", "bin", "al", "de", "van", "von"}
 )
 _MAX_NAME = 5
+_GENERIC_ORG_HEADS = frozenset(
+    {"مركز", "منظمه", "حركه", "حزب", "جماعه", "شركه", "صحيفه", "وكاله", "هيئه", "مجموعه", "مجلس", "جبهه",
+     "اتحاد", "ائتلاف", "تحالف", "مؤسسه", "لجنه", "تنظيم", "ميليشيا"}
+)
 _FORCES = frozenset({"قوات", "القوات", "جيش", "ميليشيات", "ميليشيا"})
 
 
@@ -110,7 +114,7 @@ class _Finder:
     def free(self, a: int, b: int) -> bool:
         return all(self.owner[j] < 0 for j in range(a, b))
 
-    def is_name_token(self, t: Tok) -> bool:
+    def is_name_token(self, t: Tok, *, strict: bool = True) -> bool:
         if t.is_punct or not any(c.isalpha() for c in t.text) or len(t.norm) < 2:
             return False
         lex = self.lex
@@ -125,9 +129,12 @@ class _Finder:
             return False
         if t.text[:1].isdigit():
             return False
-        if n in lex.common_words or strip_diacritics(t.text) in lex.stopwords_raw:
+        common = lex.common_words if strict else lex.very_common_words
+        if n in common:
             return False
-        return True
+        if n[:1] in ("و", "ف") and n not in lex.given_names and (n[1:] in common or n[1:] in lex.stopwords):
+            return False
+        return strip_diacritics(t.text) not in lex.stopwords_raw
 
     def is_complement_token(self, t: Tok) -> bool:
         """A word that may continue an organisation's name (ordinary words allowed, function words not)."""
@@ -141,7 +148,9 @@ class _Finder:
     def name_continues(self, toks: tuple[Tok, ...], start: int, k: int) -> bool:
         """Is token *k* part of the name that starts at *start*? After بن / ابن / أبو / آل any word is."""
         t = toks[k]
-        if self.is_name_token(t):
+        # after a known given name a rarer ordinary word may be a family name (خالد العبيدي)
+        strict = not (k > start and toks[start].norm in self.lex.given_names)
+        if self.is_name_token(t, strict=strict):
             return True
         if k > start and toks[k - 1].norm in _NAME_JOINERS and not t.is_punct and t.norm not in self.lex.stopwords:
             return any(c.isalpha() for c in t.text)
@@ -238,7 +247,7 @@ class _Finder:
                     j = self.spans[self.owner[j]].tok_end
             if j < end and not toks[j].is_punct and toks[j].norm in ("الشيخ", "الامير"):
                 j += 1
-            person = self._person_at(j, end)
+            person = self._person_at(j, end, field=title.form.endswith(" في"))
             if person is None:
                 # the name may stand before the title: "حيدر العبادي رئيس الوزراء"
                 p = i - 1
@@ -246,11 +255,19 @@ class _Finder:
                     p -= 1
                 if p >= 0 and self.owner[p] >= 0 and self.spans[self.owner[p]].type == "Person":
                     person = self.owner[p]
-            if person is not None and target is not None and title.relation != "-":
-                self.titles.append(TitleLink(person, title.relation, target, i, j, title.kind))
+                elif p >= 0 and title.kind != "rank" and target is not None:
+                    person = self._person_before(p)
+            if person is not None and target is None and title.kind == "head" and title.relation == "leads":
+                target = self._known_office(person, tl_form=tuple(t.norm for t in toks[i : i + tl]))
+            if person is not None:
+                if target is not None and title.relation != "-":
+                    self.titles.append(TitleLink(person, title.relation, target, i, j, title.kind))
+                else:
+                    # no organisation named: keep the title's span so it joins its person
+                    self.titles.append(TitleLink(person, "-", ("none", ""), i, j, title.kind))
             i = max(i + 1, j if person is None else self.spans[person].tok_end)
 
-    def _person_at(self, j: int, end: int) -> int | None:
+    def _person_at(self, j: int, end: int, *, field: bool = False) -> int | None:
         """A person mention starting at token *j*: a known one or a new name."""
         toks = self.toks
         if j >= end:
@@ -259,9 +276,9 @@ class _Finder:
             sp = self.spans[self.owner[j]]
             return self.owner[j] if sp.type == "Person" and sp.tok_start == j else None
         # a field or modifier may stand between title and name (الباحث في العلوم السياسية ألكسي ...)
-        if toks[j].norm not in self.lex.given_names:
+        if field and toks[j].norm not in self.lex.given_names:
             for g in range(j + 1, min(end, j + 4)):
-                if self.owner[g] >= 0 or toks[g].is_punct:
+                if self.owner[g] >= 0 or toks[g].is_punct or toks[g].clitic:
                     break
                 if toks[g].norm in self.lex.given_names and g + 1 < end and self.is_name_token(toks[g + 1]):
                     j = g
@@ -279,6 +296,31 @@ class _Finder:
         if k == j:
             return None
         return self.add(_span(self.view, j, k, "Person", (), "title"))
+
+    def _person_before(self, p: int) -> int | None:
+        """An unknown name ending at token *p* (``قال ستيف وارن المتحدث باسم ...``)."""
+        toks = self.toks
+        lo = self.view.sents[toks[p].sent].tok_start
+        k = p
+        while k >= lo and p - k < _MAX_NAME and self.owner[k] < 0 and self.is_name_token(toks[k], strict=False):
+            if toks[k].clitic:
+                break
+            k -= 1
+        start = k + 1
+        if p - start + 1 < 2 or toks[start].norm not in self.lex.given_names:
+            return None
+        return self.add(_span(self.view, start, p + 1, "Person", (), "title"))
+
+    def _known_office(self, person: int, tl_form: tuple[str, ...]) -> tuple[str, str] | None:
+        """A head title with no state named (رئيس الوزراء): the office the gazetteer knows."""
+        sp = self.spans[person]
+        ent = self.lex.entries.get(sp.cands[0]) if sp.cands else None
+        if ent is None:
+            return None
+        for role, of in ent.roles:
+            if role in ("head_of_state", "head_of_government", "leader", "commander", "speaker", "secretary_general"):
+                return ("entity", of)
+        return None
 
     def given_names(self) -> None:
         toks, lex = self.toks, self.lex
@@ -396,7 +438,7 @@ class _Finder:
                     i = j_adj
                     continue
             # an unknown organisation: head noun + up to 4 content words
-            if head_norm[-1] in ("مركز", "منظمه", "حركه", "حزب", "جماعه", "شركه", "صحيفه", "وكاله", "هيئه", "مجموعه"):
+            if head_norm[-1] in _GENERIC_ORG_HEADS:
                 k = j
                 while k < end and k - j < 5:
                     if self.owner[k] >= 0:

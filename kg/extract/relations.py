@@ -49,6 +49,8 @@ _ANY_PREP: tuple[str | None, ...] = (
     "تجاه",
     "نحو",
 )
+_COUNTERPART = frozenset({"نظيره", "نظيرته", "نظيريه", "نظيرها", "و", "،", ","})
+_MILITARY_GROUPS = frozenset({"جنود", "جنودا", "قوات", "عسكريين", "عسكريون", "مقاتلين", "ضباط", "مستشارين", "مرتزقه"})
 _CLAUSE_BREAK = frozenset({"ان", "اي", "لكن", "غير", "فيما", "بينما", "حيث", "اذ", "كما"})
 
 
@@ -184,10 +186,16 @@ class _Sentence:
                 while p >= s.tok_start and toks[p].norm in ("عسكري", "سياسي", "مالي", "عسكريا", "ماليا", "رسمي"):
                     p -= 1
                 ok = p >= s.tok_start and (
-                    toks[p].norm in ex.lex.group_nouns or tuple([toks[p].norm]) in ex.lex.triggers
+                    toks[p].norm in ex.lex.group_nouns
+                    or tuple([toks[p].norm]) in ex.lex.triggers
+                    or toks[p].norm in _MILITARY_GROUPS
                 )
                 if not ok:
                     continue
+                if toks[p].norm in _MILITARY_GROUPS:
+                    forces = ex.forces_of(eid)
+                    if forces is not None:
+                        eid, etype = forces, "Organization"
             prep = self._prep_before(sp.tok_start)
             in_group, gp = self._group_prep(sp.tok_start)
             if prep in ("ب", "من", "في") and in_group:
@@ -208,6 +216,13 @@ class _Sentence:
                 ):
                     coord = True
                 elif len(gap) == 1 and gap[0].norm in ex.lex.group_nouns and gap[0].clitic.startswith("و"):
+                    coord = True
+                elif gap and prev.type == etype and all(
+                    k in ex.title_tokens or toks[k].norm in _COUNTERPART for k in range(prev.b, sp.tok_start)
+                ) and any(
+                    toks[k].clitic.startswith("و") or toks[k].norm == "و" for k in range(prev.b, sp.tok_start + 1)
+                ):
+                    # "حيدر العبادي رئيس الوزراء ونظيره خالد العبيدي": the title does not break the list
                     coord = True
             if coord and prev is not None:
                 grp = prev.group
@@ -318,6 +333,7 @@ class _Extractor:
         self.lex = lex
         self.entity_type = {e.id: e.type for e in res.entities}
         self.subtype = {e.id: e.subtype for e in res.entities}
+        self._forces: dict[str, str | None] = {}
         n = len(view.toks)
         self.owner = [-1] * n
         self.sent_mentions: dict[int, list[int]] = {}
@@ -388,6 +404,26 @@ class _Extractor:
         )
         self.relations.append(rel)
         return rel
+
+    def forces_of(self, country: str) -> str | None:
+        """The armed forces of a state (جنود أميركيون -> the US armed forces), if the gazetteer names them."""
+        if country in self._forces:
+            return self._forces[country]
+        found = None
+        for key, cands in self.lex.names.items():
+            if len(key) != 2 or key[0] != "القوات" or not key[1].startswith("ال"):
+                continue
+            if any(c == country and kind == "adjective" for c, kind in self.lex.names.get(key[1:], [])):
+                for c, kind in cands:
+                    if kind == "name" and self.lex.entries.get(c) and self.lex.entries[c].type == "Organization":
+                        found = c
+                        break
+            if found:
+                break
+        self._forces[country] = found
+        if found:
+            self.entity_type[found] = "Organization"
+        return found
 
     def is_actor(self, eid: str, pred: str, role: str) -> bool:
         if self.entity_type.get(eid) != "Location":
@@ -710,10 +746,17 @@ class _Extractor:
         for tl in ms.titles:
             person = res.mention_entity[tl.person]
             kind, value = tl.target
+            if kind == "none":
+                continue
             relation = tl.relation
             if kind == "mention":
                 target = res.mention_entity[int(value)]
                 kind, value = "entity", target
+            elif kind == "entity":
+                target = value
+                if target not in self.entity_type and target in self.lex.entries:
+                    self.entity_type[target] = self.lex.entries[target].type
+                    self.subtype[target] = self.lex.entries[target].subtype
             elif kind == "country":
                 target = value
             else:

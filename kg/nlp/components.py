@@ -107,7 +107,7 @@ class ArabicNormalizer:
         known = self.known
         if norm not in known and len(norm) > 2:
             for prefix, restore in _PROCLITICS:
-                if norm.startswith(prefix) and len(norm) - len(prefix) >= 2:
+                if norm.startswith(prefix) and len(norm) - len(prefix) >= (4 if "ك" in prefix else 2):
                     rest = restore + norm[len(prefix) :]
                     if rest in known:
                         # "لل" keeps one ل in the text: count only what is dropped

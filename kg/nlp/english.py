@@ -13,8 +13,11 @@ provide ``tagger``/``parser``/``ner`` (any ``en_core_web_*`` v3 model does).
 Components added to the model's own ``tok2vec, tagger, parser,
 attribute_ruler, lemmatizer, ner``::
 
-    ... lemmatizer -> kg_normalizer -> kg_gazetteer -> kg_gazetteer_ents -> ner -> kg_ent_fixes
+    tok2vec -> tagger -> kg_line_breaks -> parser -> attribute_ruler -> lemmatizer -> kg_normalizer -> kg_gazetteer -> kg_gazetteer_ents -> ner -> kg_ent_fixes
 
+* ``kg_line_breaks`` (``kg_line_breaks_v1``) makes every line break a sentence
+  start (the headline, the dateline and paragraphs never run into each other);
+  the parser finds the other sentence boundaries.
 * ``kg_normalizer`` (``kg_arabic_normalizer_v1`` with ``lang="en"``) writes
   ``token.norm_`` as newskg's normalised, case-folded form, so the gazetteer
   and lexicons match on ``NORM``.
@@ -53,12 +56,37 @@ def model_name() -> str:
     return os.environ.get("NEWSKG_EN_MODEL") or DEFAULT_MODEL
 
 
+class NewlineSentences:
+    """A line break always ends a sentence (headline, dateline, paragraphs); the parser does the rest."""
+
+    def __init__(self, nlp: Language, name: str = "kg_line_breaks") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc[:-1]:
+            if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
+                doc[tok.i + 1].is_sent_start = True
+        return doc
+
+
 class GazetteerEnts:
     """Gazetteer spans -> ``doc.ents`` before ``ner`` (which then predicts around them)."""
 
     def __init__(self, nlp: Language, name: str = "kg_gazetteer_ents", spans_key: str = "kg_gazetteer") -> None:
         self.name = name
         self.spans_key = spans_key
+        self._lex = None
+
+    def _city(self, eid: str) -> bool:
+        if self._lex is None:
+            from ..lexicon import load_lexicon
+
+            self._lex = load_lexicon("en")
+        e = self._lex.entries.get(eid)
+        if e is None or e.subtype == "Country" or not e.country:
+            return False
+        country = self._lex.entries.get(e.country)
+        return not (country is not None and country.capital == eid)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -67,6 +95,8 @@ class GazetteerEnts:
             if not any(t.text[:1].isupper() for t in sp):
                 continue
             label = _TYPE_TO_LABEL.get(sp.label_, "MISC")
+            if label == "GPE" and self._city(sp.kb_id_):
+                continue  # a town name is often part of a person's name ("Omar Hassan al-Bashir"): let ner decide
             if label == "GPE" and sp[0].pos_ == "ADJ":
                 continue
             spans.append(Span(doc, sp.start, sp.end, label=label, kb_id=sp.kb_id_))
@@ -135,6 +165,10 @@ def _register() -> None:
 
     register_components()
 
+    @Language.factory("kg_line_breaks_v1")
+    def _make_breaks(nlp: Language, name: str) -> NewlineSentences:
+        return NewlineSentences(nlp, name)
+
     @Language.factory("kg_gazetteer_ents_v1", default_config={"spans_key": "kg_gazetteer"})
     def _make_gaz_ents(nlp: Language, name: str, spans_key: str) -> GazetteerEnts:
         return GazetteerEnts(nlp, name, spans_key)
@@ -154,6 +188,8 @@ def make_english_pipeline(model: str | None = None) -> Language:
     nlp = spacy.load(model or model_name())
     before = "ner" if "ner" in nlp.pipe_names else None
     kw = {"before": before} if before else {}
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_line_breaks_v1", name="kg_line_breaks", before="parser")
     nlp.add_pipe("kg_arabic_normalizer_v1", name="kg_normalizer", config={"lang": "en"}, **kw)
     nlp.add_pipe("kg_gazetteer_ruler_v1", name="kg_gazetteer", config={"lang": "en"}, **kw)
     nlp.add_pipe("kg_gazetteer_ents_v1", name="kg_gazetteer_ents", **kw)
