@@ -1044,6 +1044,18 @@ class _RelExtractor:
                                 self.emit(t, x.entity, entry.predicate, y.entity)
                     return [], []
                 return objs[:1], objs[1:]
+            if not objs and t.dep_ in ("nsubj", "nsubjpass"):
+                # "a war erupted between A and B", "talks were held with X"
+                objs = self.objects(t.head, tuple(p for p in preps if p != "0"))
+                between = [c for c in t.head.children if c.dep_ == "prep" and c.lower_ == "between"]
+                if between and len(objs) >= 2:
+                    if entry.predicate in ("opposes", "supports"):
+                        for x in objs:
+                            for y in objs:
+                                if x.entity != y.entity:
+                                    self.emit(t, x.entity, entry.predicate, y.entity)
+                        return [], []
+                    return objs[:1], objs[1:]
             subj = self.noun_agent(t, entry.predicate in ("met", "visited"))
             if not objs and "0" in preps:
                 # "the visit to X" with "0": a compound place ("Pakistan visit")
@@ -1172,10 +1184,22 @@ class _RelExtractor:
                     c.dep_ != "prep" or c.lower_ in ("of", "over", "for")
                 ):
                     inner = self.inner_relation(c, accused, t.i)
-                    if inner:
+                    if inner and inner[3]:
                         break
+            if inner is None or not inner[3]:
+                # "accuse X of buying drones and supplying them to Y": the parser hangs the second gerund on accuse
+                for c in t.children:
+                    if c.dep_ == "conj" and (c.tag_ == "VBG" or c.lower_.endswith("ing")):
+                        cand = self.inner_relation(c, accused, t.i)
+                        if cand and cand[3]:
+                            inner = cand
+                            break
+            named_accused = any(c.dep_ in ("dobj", "nsubjpass") for c in t.children) or entry.kind == "N"
+            if inner is not None and not accused and named_accused:
+                consumed.add(inner[0].i)  # "accused foreign actors of supporting X": nobody named
+            fallback = [] if named_accused else ([_Arg(inner[2][0].entity, -1)] if inner and inner[2] else [])
             for s in subj:
-                for acc in accused or ([_Arg(inner[2][0].entity, -1)] if inner and inner[2] else []):
+                for acc in accused or fallback:
                     claim = None
                     if inner is not None:
                         u, ie, isub, iobj = inner
