@@ -9,7 +9,7 @@ from .extract.mentions import find_mentions
 from .extract.relations import extract_relations
 from .extract.resolve import Alias, resolve_mentions
 from .extract.tokens import view_from_doc
-from .lexicon import load_lexicon
+from .lexicon import Lexicon, load_lexicon
 from .model import Document, Entity, Mention, Relation
 from .nlp import get_pipeline
 
@@ -42,10 +42,27 @@ def _analyse(doc: Document, spacy_doc: object) -> ArticleResult:
         ms = find_mentions(view, lex)
         res = resolve_mentions(ms, lex, doc.lang)
         rels = extract_relations(doc, view, ms, res, lex)
+    entities = _with_referenced(res.entities, rels, lex, doc.lang)
     mentions = tuple(
         Mention(sp.start, sp.end, sp.text, sp.type, res.mention_entity[n], sp.kind) for n, sp in enumerate(ms.spans)
     )
-    return ArticleResult(doc, mentions, res.mention_entity, res.entities, res.aliases, res.mention_counts, tuple(rels))
+    return ArticleResult(doc, mentions, res.mention_entity, entities, res.aliases, res.mention_counts, tuple(rels))
+
+
+def _with_referenced(entities: tuple[Entity, ...], rels: list[Relation], lex: Lexicon, lang: str) -> tuple[Entity, ...]:
+    """Add gazetteer entities that relations point to without a mention (an office the gazetteer knows)."""
+    have = {e.id for e in entities}
+    extra = []
+    for r in rels:
+        ids = [r.subject, r.object, r.attributed_to]
+        if r.claim is not None:
+            ids += [r.claim.subject, r.claim.object]
+        for eid in ids:
+            if eid and eid not in have and eid in lex.entries:
+                g = lex.entries[eid]
+                extra.append(Entity(eid, g.type, g.label(lang), lang, g.qid, (), g.labels, g.subtype))
+                have.add(eid)
+    return tuple(sorted(entities + tuple(extra), key=lambda e: e.id)) if extra else entities
 
 
 def extract_document(doc: Document) -> ArticleResult:

@@ -347,6 +347,8 @@ class _RelExtractor:
         self.person_state: dict[str, str] = {}
         self.title_target: dict[tuple[str, ...], str] = {}
         self.last_person: str | None = None
+        self.person_hist: list[str] = []
+        self.leader_of: dict[str, str] = {}
         self.last_actor: str | None = None
         self.trig_v: dict[str, list] = {}
         self.trig_n: dict[str, list] = {}
@@ -412,6 +414,12 @@ class _RelExtractor:
             return []
         if depth > 2 or t.pos_ not in ("NOUN", "PROPN"):
             return []
+        if (t.norm_,) in self.lex.titles and self.lex.titles[(t.norm_,)].relation == "leads":
+            for c in t.children:
+                if c.dep_ in ("amod", "poss", "compound") and self.owner[c.i] >= 0:
+                    state = self.entity_at(c.i)
+                    if state in self.leader_of:
+                        return [_Arg(self.leader_of[state], t.i)]
         is_group = t.norm_ in self.lex.group_nouns or t.lemma_.lower() in self.lex.group_nouns or low in _EXTRA_GROUP
         # a named entity inside the phrase: "Pakistan's military", "U.S. officials", "officials from X"
         out: list[_Arg] = []
@@ -491,10 +499,12 @@ class _RelExtractor:
             head = v.head
             if v.tag_ == "VBN":
                 return subj, self.ents_of(head)
-            return self.ents_of(head), pobj
+            found = self.ents_of(head)
+            if found or not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+                return found, pobj
         if v.dep_ == "relcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
             return self.ents_of(v.head), pobj
-        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "relcl") or (v.dep_ == "pobj" and v.pos_ == "VERB"):
+        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "relcl", "acl") or (v.dep_ == "pobj" and v.pos_ == "VERB"):
             h = v.head
             while (h.dep_ in ("prep", "pobj", "pcomp", "mark") or h.pos_ in ("NOUN", "ADP")) and h.head.i != h.i:
                 h = h.head
@@ -776,6 +786,8 @@ class _RelExtractor:
             self.person_state.setdefault(person, gaz.country)
         if key:
             self.title_target.setdefault(key, tgt)
+        if rel == "leads" and kind == "head":
+            self.leader_of.setdefault(tgt, person)
         self.emit(tok, person, rel, tgt, modality="asserted", attributed=None)
 
     def _title_before(self, person: str, a: int, sent) -> None:
@@ -966,6 +978,20 @@ class _RelExtractor:
                 return
 
     # ------------------------------------------------------------------ triggers
+    def choose(self, t: Token, entries: list):
+        """Of several readings ("head to X" visited, "headed by X" leads), the one whose frame the parse has."""
+        if len(entries) == 1:
+            return entries[0]
+        deps = {c.dep_ for c in t.children}
+        preps = {c.lower_ for c in t.children if c.dep_ == "prep"}
+        for e in entries:
+            if preps & set(e.preps):
+                return e
+        for e in entries:
+            if "0" in e.preps and deps & {"dobj", "agent", "nsubjpass"}:
+                return e
+        return entries[0]
+
     def trigger_entries(self, t: Token) -> list:
         lemma = t.lemma_.lower()
         low = t.lower_
@@ -1030,6 +1056,16 @@ class _RelExtractor:
         if entry.kind == "V":
             subj, pobj = self.subject_of(t)
             objs = pobj or self.objects(t, preps)
+            subj_ids = {a.entity for a in subj}
+            fixed = []
+            for o in objs:
+                if o.entity in subj_ids and self.doc[o.tok].pos_ == "PRON":
+                    other = next((p for p in reversed(self.person_hist) if p not in subj_ids), None)
+                    if other is None:
+                        continue
+                    o = _Arg(other, o.tok)
+                fixed.append(o)
+            objs = fixed
             if not objs and t.dep_ in ("acl", "relcl") and t.tag_ == "VBN":
                 objs = self.ents_of(t.head)
             return subj, objs
@@ -1096,7 +1132,7 @@ class _RelExtractor:
                 if not entries:
                     self._track(t)
                     continue
-                entry = entries[0]
+                entry = self.choose(t, entries)
                 pred = entry.predicate
                 if pred in ("denies", "accuses"):
                     consumed |= self.claim_frame(t, entry)
@@ -1109,15 +1145,40 @@ class _RelExtractor:
                 for s in subj:
                     for o in objs:
                         self.emit(t, s.entity, pred, o.entity)
+                        if pred == "visited":
+                            self._visited_country(t, s.entity, o.entity)
+                if pred == "met" and t.lemma_.lower() in ("host", "welcome", "receive", "greet"):
+                    # "A welcomed B in Ankara": B visited Ankara
+                    places = [
+                        x for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "at")
+                        for p in c.children if p.dep_ == "pobj" for x in self.ents_of(p)
+                    ]
+                    for o in objs:
+                        for pl in places:
+                            if self.etype.get(pl.entity) == "Location":
+                                self.emit(t, o.entity, "visited", pl.entity)
+                                self._visited_country(t, o.entity, pl.entity)
                 self._track(t)
             self._baseless(sent)
         return self.relations
+
+    def _visited_country(self, t: Token, subj: str, place: str) -> None:
+        """A visit to a city is a visit to its country too."""
+        gaz = self.lex.entries.get(place)
+        if gaz is None or gaz.subtype == "Country" or not gaz.country or gaz.country not in self.lex.entries:
+            return
+        if self.person_state.get(subj) == gaz.country or subj == gaz.country:
+            return
+        self.emit(t, subj, "visited", gaz.country)
 
     def _track(self, t: Token) -> None:
         if t.dep_ in ("nsubj", "nsubjpass") and self.owner[t.i] >= 0:
             e = self.entity_at(t.i)
             if self.etype.get(e or "") == "Person":
                 self.last_person = e
+                if e in self.person_hist:
+                    self.person_hist.remove(e)
+                self.person_hist.append(e)
             self.last_actor = e
 
     def _leads(self, t: Token, subj: list[_Arg], objs: list[_Arg]) -> None:
@@ -1156,6 +1217,12 @@ class _RelExtractor:
         pred = entry.predicate
         consumed: set[int] = set()
         subj, _ = self.subject_of(t) if entry.kind == "V" else (self.noun_agent(t), [])
+        if entry.kind == "V" and t.dep_ == "advcl" and not any(c.dep_ == "nsubj" for c in t.children):
+            h = t.head
+            if h.dep_ == "ccomp" and self.lex.cues.get((h.head.lemma_.lower(),)) == "speech":
+                # "X said that ..., accusing Y of ...": the speaker accuses
+                spk, _ = self.subject_of(h.head)
+                subj = spk or subj
         if entry.kind == "V" and t.tag_ == "VBN" and not subj:
             subj = []
         if pred == "accuses":

@@ -302,14 +302,29 @@ class _Finder:
         toks = self.toks
         lo = self.view.sents[toks[p].sent].tok_start
         k = p
-        while k >= lo and p - k < _MAX_NAME and self.owner[k] < 0 and self.is_name_token(toks[k], strict=False):
-            if toks[k].clitic:
+        while k >= lo and p - k < _MAX_NAME and self.owner[k] < 0:
+            t = toks[k]
+            if (t.clitic == "و" and t.norm in self.lex.given_names) or (
+                t.norm[:1] == "و" and t.norm[1:] in self.lex.given_names
+            ):
+                k -= 1  # "وسليم الجبوري": the conjunction, then the given name
+                break
+            if not self.is_name_token(t, strict=False) or t.clitic:
                 break
             k -= 1
         start = k + 1
-        if p - start + 1 < 2 or toks[start].norm not in self.lex.given_names:
+        first = toks[start].norm
+        if first[:1] == "و" and first[1:] in self.lex.given_names:
+            first = first[1:]
+        if p - start + 1 < 2 or first not in self.lex.given_names:
             return None
-        return self.add(_span(self.view, start, p + 1, "Person", (), "title"))
+        sp = _span(self.view, start, p + 1, "Person", (), "title")
+        if toks[start].norm != first:
+            # drop the conjunction from the name's text and key
+            text = sp.text[1:] if sp.text[:1] == "و" else sp.text
+            sp = MentionSpan(sp.tok_start, sp.tok_end, sp.start + (len(sp.text) - len(text)), sp.end, text,
+                             sp.type, (), "title", " ".join([first] + sp.key.split()[1:]))
+        return self.add(sp)
 
     def _known_office(self, person: int, tl_form: tuple[str, ...]) -> tuple[str, str] | None:
         """A head title with no state named (رئيس الوزراء): the office the gazetteer knows."""
@@ -438,7 +453,7 @@ class _Finder:
                     i = j_adj
                     continue
             # an unknown organisation: head noun + up to 4 content words
-            if head_norm[-1] in _GENERIC_ORG_HEADS:
+            if head_norm[-1] in _GENERIC_ORG_HEADS and not (j < end and toks[j].norm[2:] in {n[2:] if n.startswith("ال") else n for n in lex.place_nouns}):
                 k = j
                 while k < end and k - j < 5:
                     if self.owner[k] >= 0:

@@ -218,9 +218,11 @@ class _Sentence:
                 elif len(gap) == 1 and gap[0].norm in ex.lex.group_nouns and gap[0].clitic.startswith("و"):
                     coord = True
                 elif gap and prev.type == etype and all(
-                    k in ex.title_tokens or toks[k].norm in _COUNTERPART for k in range(prev.b, sp.tok_start)
+                    k in ex.title_tokens or toks[k].norm in _COUNTERPART or toks[k].norm[1:] in _COUNTERPART
+                    for k in range(prev.b, sp.tok_start)
                 ) and any(
-                    toks[k].clitic.startswith("و") or toks[k].norm == "و" for k in range(prev.b, sp.tok_start + 1)
+                    toks[k].clitic.startswith("و") or toks[k].norm == "و" or toks[k].norm[1:] in _COUNTERPART
+                    for k in range(prev.b, sp.tok_start + 1)
                 ):
                     # "حيدر العبادي رئيس الوزراء ونظيره خالد العبيدي": the title does not break the list
                     coord = True
@@ -518,7 +520,12 @@ class _Extractor:
                 elif after1 is not None and after2 is not None:
                     subj, obj = after1, after2
                 elif after1 is not None:
-                    obj = after1
+                    # one actor after the verb: its subject if it is who the text is about, else its object
+                    last = self.last_subject[1].entity if self.last_subject else None
+                    if after1.entity == last or (last is None and s.distance(t.b, after1.a) == 0):
+                        subj = after1
+                    else:
+                        obj = after1
                 else:
                     obj = None
                 if obj is None:
@@ -529,7 +536,7 @@ class _Extractor:
                 subj = after1 or before
                 skip = {x.m for x in s.group_of(subj)} if subj else set()
                 obj = s.after(t, preps=preps, skip=skip)
-            if subj is None and not rel_before:
+            if subj is None and not rel_before and obj is not None:
                 subj = self.dropped_subject(s, t)
         elif e.kind == "N":
             near = None

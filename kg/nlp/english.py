@@ -141,6 +141,18 @@ class EntityFixes:
                 changed = True
                 continue
             start = ent.start
+            if (
+                ent.label_ in ("ORG", "GPE")
+                and ent.start >= 2
+                and doc[ent.start - 1].text in ("'s", "’s")
+                and doc[ent.start - 2].ent_type_ == "ORG"
+                and all(t.pos_ == "PROPN" for t in ent)
+                and 2 <= len(ent) <= 3
+            ):
+                # "Al Jazeera's Sinem Koseoglu": a person of the organisation
+                changed = True
+                out.append(Span(doc, ent.start, ent.end, label="PERSON"))
+                continue
             if ent.label_ == "PERSON":
                 while start < ent.end - 1 and (doc[start].norm_ in words or doc[start].is_punct):
                     start += 1
