@@ -7,6 +7,7 @@ half-written file and an interrupted build leaves the previous ones.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,10 @@ class BuildReport:
     entities_by_type: dict[str, int] = field(default_factory=dict)
     relations_by_predicate: dict[str, int] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (source, same-url|same-text, kept id)
+    stories: int = 0  # groups of near-duplicate articles (kg/dedup.py)
+    event_reports: int = 0  # event nodes of all article graphs
+    merged_events: int = 0  # happenings they report (kg/events.py)
 
     @property
     def ok(self) -> bool:
@@ -49,9 +54,13 @@ def _check_writable(out: Path) -> None:
         raise OutputError(f"{out}: output folder is not writable ({exc.strerror})") from exc
 
 
-def _documents(paths: Iterable[str | Path], problems: list[IngestProblem]) -> Iterator[Document]:
+def _documents(
+    paths: Iterable[str | Path],
+    problems: list[IngestProblem],
+    extra: Iterable[Document | IngestProblem] = (),
+) -> Iterator[Document]:
     seen: set[str] = set()
-    for item in iter_documents(paths):
+    for item in itertools.chain(iter_documents(paths), extra):
         if isinstance(item, IngestProblem):
             problems.append(item)
             continue
@@ -68,11 +77,17 @@ def build(
     *,
     progress: Callable[[int], None] | None = None,
     view: bool = True,
+    urls: str | Path | None = None,
+    record_fetch_time: bool = False,
 ) -> BuildReport:
     """Extract every article under *paths* into the store at ``out/store`` and export.
 
     Articles already in the store with the same text are skipped; changed ones
-    replace their named graph.
+    replace their named graph. ``urls``: a file of URLs (one a line) fetched
+    politely through the cache ``out/cache`` (kg/web.py). Exact duplicates
+    (same URL or normalised text as another article) are skipped and listed in
+    ``report.duplicates``; near duplicates become stories, and event nodes of
+    one happening are merged (kg/dedup.py, kg/events.py).
     """
     from .rdf import article_dataset
     from .store import Store
@@ -80,16 +95,36 @@ def build(
     out = Path(out)
     _check_writable(out)
     report = BuildReport(out=out)
+    from .dedup import Deduper, stored_article_ids, write_stories
+    from .events import rebuild_events
+    from .web import read_url_list, using_cache
+
+    dedup = Deduper.load(out / "dedup.json")
+    if (out / "store").exists():
+        with Store(out / "store") as store:
+            stored = set(stored_article_ids(store))
+        dedup.forget([i for i in dedup.signatures if i not in stored])
+    extra = (
+        read_url_list(Path(urls), cache=out / "cache", record_fetch_time=record_fetch_time) if urls is not None else ()
+    )
     results: list[ArticleResult] = []
-    for r in extract_documents(_documents(paths, report.problems)):
-        results.append(r)
-        if progress is not None:
-            progress(1)
+    with using_cache(out / "cache"):
+        for r in extract_documents(dedup.filter(_documents(paths, report.problems, extra))):
+            results.append(r)
+            if progress is not None:
+                progress(1)
     report.articles = len(results)
+    report.duplicates = list(dedup.skipped)
     with Store(out / "store") as store:
         results = resolve_across(results, store)
         rep = store.replace_dataset(article_dataset(results))
         report.added, report.replaced, report.unchanged = rep.added, rep.replaced, rep.unchanged
+        stored_ids = stored_article_ids(store)
+        dedup.forget([i for i in dedup.signatures if i not in set(stored_ids)])
+        report.stories = write_stories(store, dedup.stories(stored_ids))
+        ev = rebuild_events(store)
+        report.event_reports, report.merged_events = ev.reports, ev.merged
+        dedup.save(out / "dedup.json")
         report.files = export_all(store, out, view=view)
         report.entities_by_type, report.relations_by_predicate = summarize(store)
     return report

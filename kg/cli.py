@@ -42,14 +42,22 @@ def _store_dir(directory: Path) -> Path:
 @app.command()
 def build(
     paths: Annotated[
-        list[Path], typer.Argument(help=".txt files, folders of them, or JSONL files (one article a line).")
-    ],
+        list[Path] | None,
+        typer.Argument(
+            help=".txt files, folders of them, JSONL files (one article a line), saved .html pages, "
+            "RSS/Atom feeds (.xml/.rss/.atom) or WARC files (.warc/.warc.gz)."
+        ),
+    ] = None,
     out: Annotated[
         Path,
         typer.Option("--out", "-o", help="Output folder: store/, graph.trig, graph.ttl, graph.graphml, graph.html."),
     ] = Path("out"),
     no_view: Annotated[bool, typer.Option("--no-view", help="Skip the HTML view.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    urls: Annotated[
+        Path | None,
+        typer.Option("--urls", help="A file of URLs (one a line) to fetch politely; cached in OUT/cache."),
+    ] = None,
 ) -> None:
     """Extract entities and relations from articles into OUT (added to what is already there)."""
     from rich.console import Console
@@ -58,6 +66,8 @@ def build(
     from .build import build as run_build
 
     console = Console(stderr=True)
+    if not paths and urls is None:
+        raise _fail("give article paths, --urls FILE, or both")
     try:
         with Progress(
             TextColumn("extracting"),
@@ -69,11 +79,13 @@ def build(
             transient=True,
         ) as bar:
             task = bar.add_task("extract", total=None)
-            report = run_build(paths, out, progress=lambda n: bar.advance(task, n), view=not no_view)
+            report = run_build(paths or [], out, progress=lambda n: bar.advance(task, n), view=not no_view, urls=urls)
     except NewsKGError as exc:
         raise _fail(str(exc)) from exc
     for p in report.problems:
         console.print(f"[yellow]skipped[/] {p}")
+    for source, kind, kept in report.duplicates:
+        console.print(f"[cyan]duplicate[/] {source}: {kind} as {kept}; built once")
     if not quiet:
         _print_summary(report, out)
     if report.problems:

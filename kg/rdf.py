@@ -8,6 +8,7 @@ the same triples. See ``docs/architecture.md`` for the layout.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import quote
 
@@ -27,6 +28,7 @@ __all__ = [
     "EVENT",
     "WD",
     "article_graph",
+    "article_quads",
     "article_iri",
     "bind_prefixes",
     "claim_iri",
@@ -129,6 +131,18 @@ def _article_node(g: Graph, r: ArticleResult, content_hash: str) -> URIRef:
         g.add((art, DCTERMS.source, Literal(doc.url)))
     if doc.source:
         g.add((art, PROV.hadPrimarySource, Literal(doc.source)))
+    # Provenance of web pages (kg/web.py puts these in Document.meta; fetched_at only when asked).
+    meta = dict(doc.meta)
+    if meta.get("author"):
+        g.add((art, DCTERMS.creator, Literal(meta["author"])))
+    if meta.get("site"):
+        g.add((art, DCTERMS.publisher, Literal(meta["site"])))
+    for key, prop in (("canonical_url", PROV.hadPrimarySource), ("fetched_url", PROV.wasDerivedFrom)):
+        value = meta.get(key, "")
+        if value.startswith(("http://", "https://")) and not re.search(r'[\s<>"{}|\\^`]', value):
+            g.add((art, prop, URIRef(value)))
+    if meta.get("fetched_at"):
+        g.add((art, PROV.generatedAtTime, Literal(meta["fetched_at"], datatype=XSD.dateTime)))
     return art
 
 
@@ -249,3 +263,165 @@ def article_dataset(results: Iterable[ArticleResult], *, include_text: bool = Fa
         for triple in ag:
             target.add(triple)
     return ds
+
+
+# --------------------------------------------------------------------------- fast path (pyoxigraph terms)
+#
+# ``article_quads`` yields exactly the triples of ``article_graph`` (as
+# pyoxigraph quads in the article's named graph) without building an rdflib
+# Graph: the build writes these straight into the store or into N-Quads
+# shards. ``tests/test_parallel.py`` checks that both agree.
+
+_OX_CACHE: dict[str, object] = {}
+
+
+def _ox_nodes() -> dict[str, object]:
+    if not _OX_CACHE:
+        import pyoxigraph as ox
+
+        _OX_CACHE["ox"] = ox
+        _OX_CACHE["xsd_integer"] = ox.NamedNode(str(XSD.integer))
+        _OX_CACHE["xsd_date"] = ox.NamedNode(str(XSD.date))
+        _OX_CACHE["xsd_gYearMonth"] = ox.NamedNode(str(XSD.gYearMonth))
+        _OX_CACHE["xsd_gYear"] = ox.NamedNode(str(XSD.gYear))
+    return _OX_CACHE
+
+
+def article_quads(r: ArticleResult, *, include_text: bool = False) -> list:  # list[pyoxigraph.Quad]
+    """The triples of :func:`article_graph` as pyoxigraph ``Quad``s in the article's graph (no duplicates)."""
+    c = _ox_nodes()
+    ox = c["ox"]
+    NN = ox.NamedNode  # type: ignore[attr-defined]
+    Lit = ox.Literal  # type: ignore[attr-defined]
+    nodes: dict[str, object] = {}
+
+    def n(iri: str) -> object:
+        node = nodes.get(iri)
+        if node is None:
+            node = nodes[iri] = NN(iri)
+        return node
+
+    xsd_int = c["xsd_integer"]
+
+    def lit(text: str, lang: str | None = None) -> object:
+        return Lit(text, language=lang) if lang else Lit(text)
+
+    def ilit(value: int) -> object:
+        return Lit(str(int(value)), datatype=xsd_int)
+
+    def date_lit(value: str) -> object:
+        if len(value) == 10:
+            return Lit(value, datatype=c["xsd_date"])
+        if len(value) == 7:
+            return Lit(value, datatype=c["xsd_gYearMonth"])
+        return Lit(value[:4], datatype=c["xsd_gYear"])
+
+    def auto_lit(text: str) -> object:
+        return Lit(text, language="ar" if is_arabic(text) else "en")
+
+    doc = r.doc
+    art_s = str(article_iri(doc.id))
+    art = n(art_s)
+    g = art
+    triples: dict[tuple[object, object, object], None] = {}
+
+    def add(s: object, p: str, o: object) -> None:
+        triples[(s, n(p), o)] = None
+
+    rdf_type = str(RDF.type)
+    add(art, rdf_type, n(str(NKG.Article)))
+    add(art, rdf_type, n(str(PROV.Entity)))
+    if doc.title:
+        add(art, str(DCTERMS.title), lit(doc.title, doc.lang or ("ar" if is_arabic(doc.title) else "en")))
+    if doc.published:
+        add(art, str(DCTERMS.date), Lit(doc.published, datatype=c["xsd_date"]))
+    add(art, str(NKG.language), lit(doc.lang))
+    add(art, str(NKG.contentHash), lit(short_hash(doc.text, n=64)))
+    if doc.url:
+        add(art, str(DCTERMS.source), lit(doc.url))
+    if doc.source:
+        add(art, str(PROV.hadPrimarySource), lit(doc.source))
+    if include_text:
+        add(art, str(NKG.text), lit(doc.text, doc.lang))
+    counts = dict(r.mention_counts)
+    p_pref, p_ment, p_mc = str(SKOS.prefLabel), str(NKG.mentionedIn), str(NKG.mentionCount)
+    for e in r.entities:
+        node = n(str(entity_iri(e.id)))
+        add(node, rdf_type, n(str(NKG.Entity)))
+        add(node, rdf_type, n(str(_CLASS.get(e.type, NKG.Entity))))
+        if e.subtype in _SUBCLASS:
+            add(node, rdf_type, n(str(_SUBCLASS[e.subtype])))
+        for lg, text in e.labels or ((e.lang, e.label),):
+            add(node, p_pref, lit(text, lg))
+        add(node, p_ment, art)
+        add(node, p_mc, ilit(counts.get(e.id, 0)))
+        if e.qid:
+            add(node, str(NKG.qid), lit(e.qid))
+            add(node, str(OWL.sameAs), n(str(WD[e.qid])))
+    seen_alias: set[tuple[str, str]] = set()
+    for a in r.aliases:
+        if (a.entity, a.name) in seen_alias:
+            continue
+        seen_alias.add((a.entity, a.name))
+        node = n(str(entity_iri(a.entity)))
+        name = auto_lit(a.name)
+        add(node, str(SKOS.altLabel), name)
+        al = n(str(ALIAS[short_hash(a.entity, a.name, doc.id)]))
+        add(node, str(NKG.alias), al)
+        add(al, rdf_type, n(str(NKG.Alias)))
+        add(al, str(NKG.name), name)
+        add(al, str(NKG.article), art)
+        add(al, str(NKG.mergeReason), lit(a.reason))
+    for rel in r.relations:
+        _quads_relation(add, n, lit, ilit, date_lit, rel, art, doc.lang)
+    Quad = ox.Quad  # type: ignore[attr-defined]
+    return [Quad(s, p, o, g) for (s, p, o) in triples]
+
+
+def _quads_relation(add, n, lit, ilit, date_lit, rel: Relation, art: object, lang: str) -> None:  # type: ignore[no-untyped-def]
+    rdf_type = str(RDF.type)
+    ev = n(str(event_iri(rel)))
+    pred_s = str(NKG[rel.predicate])
+    pred = n(pred_s)
+    subj = n(str(entity_iri(rel.subject)))
+    obj = n(str(entity_iri(rel.object))) if rel.object else None
+    if rel.claim is not None:
+        claim = rel.claim
+        cnode = n(str(claim_iri(claim)))
+        add(cnode, rdf_type, n(str(NKG.Claim)))
+        add(cnode, str(NKG.claimPredicate), n(str(NKG[claim.predicate])))
+        if claim.subject:
+            cs = n(str(entity_iri(claim.subject)))
+            add(cnode, str(NKG.subject), cs)
+            add(cnode, str(NKG.participant), cs)
+        if claim.object:
+            co = n(str(entity_iri(claim.object)))
+            add(cnode, str(NKG.object), co)
+            add(cnode, str(NKG.participant), co)
+        add(ev, str(NKG.claim), cnode)
+        if rel.predicate == "denies" or obj is None:
+            obj = cnode
+    if obj is None:
+        return
+    add(ev, rdf_type, n(str(NKG.Event)))
+    add(ev, str(NKG.predicate), pred)
+    add(ev, str(NKG.subject), subj)
+    add(ev, str(NKG.object), obj)
+    add(ev, str(NKG.participant), subj)
+    add(ev, str(NKG.participant), obj)
+    add(ev, str(NKG.evidence), lit(rel.evidence, lang))
+    if rel.trigger:
+        add(ev, str(NKG.trigger), lit(rel.trigger, lang))
+    add(ev, str(NKG.startOffset), ilit(rel.start))
+    add(ev, str(NKG.endOffset), ilit(rel.end))
+    add(ev, str(NKG.triggerStart), ilit(rel.trigger_start))
+    add(ev, str(NKG.triggerEnd), ilit(rel.trigger_end))
+    add(ev, str(NKG.article), art)
+    add(ev, str(PROV.wasDerivedFrom), art)
+    add(ev, str(NKG.modality), n(str(_MODALITY.get(rel.modality, NKG.Asserted))))
+    if rel.date:
+        add(ev, str(NKG.date), date_lit(rel.date))
+    if rel.attributed_to:
+        add(ev, str(NKG.attributedTo), n(str(entity_iri(rel.attributed_to))))
+    if rel.modality == "asserted":
+        add(subj, pred_s, obj)

@@ -32,6 +32,8 @@ Extracted fields travel in ``Document.meta`` as ``(key, value)`` pairs:
 from __future__ import annotations
 
 import codecs
+import contextlib
+import contextvars
 import datetime as _dt
 import hashlib
 import importlib
@@ -68,7 +70,9 @@ __all__ = [
     "read_url_list",
     "read_urls",
     "read_warc",
+    "read_web_file",
     "url_doc_id",
+    "using_cache",
 ]
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -207,6 +211,14 @@ def url_doc_id(url: str) -> str:
     last = re.sub(r"\.(s?html?|php|aspx?)$", "", last)
     slug = slugify(f"{host} {last}")[:60].strip("-") or "page"
     return f"{slug}-{short_hash(url)[:8]}"
+
+
+def _msg(exc: Exception, where: str) -> str:
+    """An error message without its leading ``where…: `` (the problem names the place already)."""
+    text = str(exc)
+    if text.startswith(where) and ": " in text:
+        return text.split(": ", 1)[1]
+    return text
 
 
 def _iso(value: str | None) -> str | None:
@@ -466,7 +478,7 @@ def read_feed(path: Path, *, cache: Path | None = None) -> Iterator[Document | I
                 ),
             )
         except InputError as exc:
-            yield IngestProblem(where, str(exc))
+            yield IngestProblem(where, _msg(exc, where))
 
 
 def _fill(doc: Document, *, title: str | None, date: str | None, author: str | None, site: str | None) -> Document:
@@ -524,7 +536,7 @@ def read_warc(path: Path) -> Iterator[Document | IngestProblem]:
                         fetched_at=record.rec_headers.get_header("WARC-Date"),
                     )
                 except InputError as exc:
-                    yield IngestProblem(where, str(exc))
+                    yield IngestProblem(where, _msg(exc, where))
         except Exception as exc:  # noqa: BLE001 - warcio raises ArchiveLoadFailed, zlib errors …
             yield IngestProblem(source, f"not a readable WARC file ({exc})")
 
@@ -730,3 +742,31 @@ def read_url_list(
             continue
         urls.append(s)
     yield from read_urls(urls, fetcher, record_fetch_time=record_fetch_time, source=source)
+
+
+# --------------------------------------------------------------------------- dispatch
+
+_CACHE: contextvars.ContextVar[Path | None] = contextvars.ContextVar("newskg_web_cache", default=None)
+
+
+@contextlib.contextmanager
+def using_cache(cache: Path | None) -> Iterator[None]:
+    """Within the block, feed items may be read from pages in this fetch cache (``kg build`` sets OUT/cache)."""
+    token = _CACHE.set(cache)
+    try:
+        yield
+    finally:
+        _CACHE.reset(token)
+
+
+def read_web_file(path: Path) -> Iterator[Document | IngestProblem]:
+    """A saved page, a feed or a WARC file, by its name; what :func:`kg.ingest.iter_documents` calls."""
+    if is_warc(path):
+        yield from read_warc(path)
+    elif path.suffix.lower() in FEED_SUFFIXES:
+        yield from read_feed(path, cache=_CACHE.get())
+    else:
+        try:
+            yield read_html_file(path)
+        except InputError as exc:
+            yield IngestProblem(str(path), str(exc).removeprefix(str(path) + ": "))

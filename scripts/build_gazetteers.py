@@ -2494,7 +2494,16 @@ def build_actors(path: Path, known_ids: set[str], given: set[str], countries: di
         if e["type"] == "Person" and not e.get("no_short"):
             # surname alone: last word of the first full name, unless it is a common given name
             first_ar = clean_ar(e["ar"][0]).split()
-            if len(first_ar) >= 2 and norm_ar(first_ar[-1]) not in given and len(first_ar[-1]) > 2:
+            if len(first_ar) >= 3 and norm_ar(first_ar[-1]) in _NAME_PARTICLES:
+                # a compound family name: صفي الدين، جاويش أوغلو، يار الله
+                ar.append(" ".join(first_ar[-2:]))
+            elif (
+                len(first_ar) >= 2
+                and norm_ar(first_ar[-1]) not in given
+                and len(first_ar[-1]) > 2
+                and norm_ar(first_ar[-1]) not in _NAME_PARTICLES
+                and _zipf_ar(first_ar[-1]) < 4.5
+            ):
                 ar.append(first_ar[-1])
             first_en = e["en"][0].split()
             if len(first_en) >= 2 and len(first_en[-1]) > 2:
@@ -2556,6 +2565,18 @@ def build_given_names(actors: dict | None = None) -> list[str]:
     more = [n.replace("-", " ") for n in more]
     names = [n for n in more if n and is_arabic(n) and n not in GIVEN_NAMES_EXCLUDE]
     return sorted(set(names))
+
+
+_NAME_PARTICLES = {"الدين", "الله", "اوغلو", "الرحمن", "الرحيم", "العزيز", "الكريم", "النبي", "الامير"}
+
+
+def _zipf_ar(word: str) -> float:
+    """Frequency of an Arabic word as an ordinary word (wordfreq); 0 when wordfreq is absent."""
+    try:
+        import wordfreq
+    except ImportError:  # the filter is a refinement; the build works without it
+        return 0.0
+    return float(wordfreq.zipf_frequency(word, "ar"))
 
 
 def main(argv=None):

@@ -75,6 +75,17 @@ _CLAUSE_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "cc
 _PLAN_HEADS = frozenset(
     {"plan", "expect", "due", "schedule", "set", "intend", "prepare", "aim", "want", "hope", "seek"}
 )
+_ORG_HEADS: tuple[tuple[str, ...], ...] = (
+    ("think", "tank"),
+    ("spy", "agency"),
+    ("network",),
+    ("agency",),
+    ("group",),
+    ("movement",),
+    ("militia",),
+    ("institute",),
+)
+_ARMED = frozenset({"militants", "rebels", "fighters", "insurgents", "militias", "jihadists", "separatists", "extremists"})
 _EXTRA_GROUP = frozenset({"side", "country", "nation", "state", "group"})
 
 
@@ -217,10 +228,28 @@ class _MentionFinder:
                         self.drop(i)
                 else:
                     continue
+            if typ == "Organization":
+                # "the Woodrow Wilson think tank", "the Haqqani network": the head noun is part of the name
+                for head in _ORG_HEADS:
+                    n = len(head)
+                    if tuple(t.lower_ for t in doc[b : b + n]) == head and doc[b].sent.start == doc[a].sent.start:
+                        b += n
+                        break
             key = _person_key(list(doc[a:b]), self.lex) if typ == "Person" else _plain_key(list(doc[a:b]))
             if not key:
                 continue
             self.add(_M(a, b, typ, (), "ner", key))
+
+    def armed_groups(self) -> None:
+        """"Afghan militants", "Syrian rebels": an unnamed armed group named by nationality."""
+        doc = self.doc
+        for idx, m in enumerate(list(self.ms)):
+            if m.kind != "adjective" or m.b >= len(doc):
+                continue
+            nxt = doc[m.b]
+            if nxt.lower_ in _ARMED and self.owner[nxt.i] < 0:
+                self.drop(idx)
+                self.add(_M(m.a, m.b + 1, "Organization", (), "org-head", normalize(doc[m.a : m.b + 1].text)))
 
     def merge_people(self) -> None:
         """"Omar Hassan" + "al-Bashir": adjacent person mentions are one name (the gazetteer's id wins)."""
@@ -302,6 +331,7 @@ def find_mentions_en(view: TextView, lex: Lexicon, doc: Doc) -> MentionSet:
     f = _MentionFinder(doc, lex)
     f.gazetteer()
     f.ner()
+    f.armed_groups()
     f.merge_people()
     f.title_people()
     f.surnames()
@@ -426,6 +456,8 @@ class _RelExtractor:
         for c in t.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
                 e = self.entity_at(c.i)
+                if e is not None and self.mention_kind(c.i) == "adjective" and not is_group and c.dep_ != "poss":
+                    continue  # "Afghan militants" are not Afghanistan
                 if e is not None:
                     out.extend(_Arg(x.entity, x.tok, True) for x in self.ents_of(c, depth + 1))
         if is_group:
@@ -443,6 +475,9 @@ class _RelExtractor:
                 out.extend(self.ents_of(c, depth + 1))
         return out
 
+    def is_group(self, t: Token) -> bool:
+        return t.norm_ in self.lex.group_nouns or t.lemma_.lower() in self.lex.group_nouns or t.lower_ in _EXTRA_GROUP
+
     def including(self, t: Token, depth: int = 0) -> list[_Arg]:
         """People named after a group: "officials, including X and Y", "a delegation led by X"."""
         out = []
@@ -458,10 +493,18 @@ class _RelExtractor:
                     if p.dep_ == "pobj":
                         out.extend(self.including(p, depth + 1))
             if c.dep_ == "prep" and c.lower_ in ("including", "like", "such"):
-                for p in c.subtree:
-                    if p.dep_ == "pobj" or (p.dep_ == "conj" and self.entity_at(p.i)):
-                        out.extend(self.ents_of(p))
-                        break
+                seen_m: set[int] = set()
+                stack = list(c.children)
+                flat = []
+                while stack:
+                    p = stack.pop()
+                    flat.append(p)
+                    stack.extend(x for x in p.children if x.dep_ not in ("relcl", "acl", "appos", "prep", "advcl"))
+                for p in sorted(flat, key=lambda x: x.i):
+                    m = self.owner[p.i]
+                    if m >= 0 and m not in seen_m and self.mention_kind(p.i) != "adjective":
+                        seen_m.add(m)
+                        out.append(_Arg(self.entity_at(p.i), p.i))
             if c.dep_ == "acl" and c.lower_ == "including":
                 for p in c.children:
                     if p.dep_ == "dobj":
@@ -479,6 +522,9 @@ class _RelExtractor:
                 subj = self.ents_of(c)
                 if not subj and c.lower_ in self.lex.relatives and v.dep_ == "relcl":
                     subj = self.ents_of(v.head)
+                elif not subj and c.lower_ in self.lex.relatives and v.dep_ == "ccomp" and v.head.dep_ == "relcl":
+                    # "the agency that officials say has links with X"
+                    subj = self.ents_of(v.head.head)
                 if not subj and c.pos_ == "NOUN":
                     subj = self.including(c)
             elif c.dep_ == "nsubjpass":
@@ -514,6 +560,11 @@ class _RelExtractor:
                     if c.dep_ == "dobj" and h.lemma_ in ("urge", "ask", "invite", "tell", "allow", "help", "force"):
                         return self.ents_of(c), pobj
             if h.i != v.i:
+                speech_subj = (
+                    self.subject_of(h, hops + 1)[0] if self.lex.cues.get((h.lemma_.lower(),)) == "speech" else []
+                )
+                if any(self.etype.get(a.entity) == "Person" for a in speech_subj):
+                    return speech_subj, pobj  # "Before leaving for X, Yildirim said ..."
                 if self.lex.cues.get((h.lemma_.lower(),)) == "speech" and v.dep_ != "xcomp":
                     # "X left A after holding talks with B, television said": the event is X's
                     if h.dep_ in ("advcl", "parataxis", "ccomp", "conj") and h.head.pos_ in ("VERB", "AUX"):
@@ -540,7 +591,15 @@ class _RelExtractor:
             elif c.dep_ == "prep" and c.lower_ in preps:
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        out.extend(self.ents_of(p) + self.including(p))
+                        found = self.ents_of(p) + self.including(p)
+                        if not found and self.is_group(p):
+                            # "met with officials from Pakistan's military, including X": the parser hangs "from" on the verb
+                            for c2 in t.children:
+                                if c2.dep_ == "prep" and c2.lower_ in ("from", "of"):
+                                    for p2 in c2.children:
+                                        if p2.dep_ == "pobj":
+                                            found += self.ents_of(p2) + self.including(p2)
+                        out.extend(found)
             elif c.dep_ == "prt" and c.lower_ in preps:
                 pass
         return out
@@ -634,6 +693,11 @@ class _RelExtractor:
                 if s:
                     return s[0].entity
         root = t.sent.root
+        in_subject = any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.left_edge.i <= t.i <= c.right_edge.i for c in root.children
+        )
+        if in_subject:
+            return None
         if self.lex.cues.get((root.lemma_.lower(),)) == "speech" and root.i > t.i:
             s, _ = self.subject_of(root)
             if s:
@@ -895,7 +959,7 @@ class _RelExtractor:
                 end = j
                 while end < hi and self.owner[end] == m:
                     end += 1
-                if best is None and e and self.etype.get(e) in ("Location", "Organization"):
+                if (best is None or best[0] == "-") and e and self.etype.get(e) in ("Location", "Organization"):
                     adj_target = adj_target or e
                     j = end
                     steps += 1
@@ -908,12 +972,14 @@ class _RelExtractor:
             break
         if best is None:
             return
+        if j < hi and self.owner[j] >= 0 and self.etype.get(self.entity_at(j) or "") == "Person":
+            return  # "with Mattis, Pakistani Prime Minister Abbasi said": the title is the next person's
         rel, kind, key = best
         target = None
         k = -1
-        if key and key[-1] in ("of", "for", "to", "at", "with", "in"):
+        if key and key[-1] in ("of", "for", "to", "at", "with"):
             k = j
-        elif j < hi and doc[j].lower_ in ("of", "for", "to", "at", "with", "in"):
+        elif j < hi and doc[j].lower_ in ("of", "for", "to", "at", "with"):
             k = j + 1
         if k >= 0:
             if k < hi and doc[k].lower_ == "the":
@@ -997,7 +1063,7 @@ class _RelExtractor:
         low = t.lower_
         if t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADJ" and t.tag_ == "VBN"):
             for c in t.children:
-                if c.dep_ == "prt":
+                if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in ("back", "down", "up", "off")):
                     es = self.trig_v.get(f"{lemma} {c.lower_}")
                     if es:
                         return es
@@ -1021,7 +1087,11 @@ class _RelExtractor:
                 if found:
                     return found
         for c in t.children:
-            if c.dep_ in ("amod", "compound", "nmod") and self.owner[c.i] >= 0:
+            if (
+                c.dep_ in ("amod", "compound", "nmod")
+                and self.owner[c.i] >= 0
+                and not (meet_visit and c.dep_ == "compound" and self.etype.get(self.entity_at(c.i) or "") == "Location")
+            ):
                 found = self.ents_of(c)
                 if found:
                     return found
@@ -1039,7 +1109,7 @@ class _RelExtractor:
             if h.pos_ in ("NOUN", "PROPN") and dep == "prep" and self.owner[h.i] >= 0:
                 return self.ents_of(h)
             if h.pos_ in ("VERB", "AUX"):
-                if not meet_visit:
+                if not meet_visit and not (dep == "dobj" and h.lemma_.lower() in ("have", "maintain", "keep", "forge", "build")):
                     break
                 if dep in ("dobj", "pobj", "prep", "attr", "npadvmod", "nsubj") or h.lemma_ in _LIGHT_VERBS:
                     s, _ = self.subject_of(h)
@@ -1147,6 +1217,19 @@ class _RelExtractor:
                         self.emit(t, s.entity, pred, o.entity)
                         if pred == "visited":
                             self._visited_country(t, s.entity, o.entity)
+                if pred == "supports":
+                    # "stand with A against B": B is opposed
+                    against = [
+                        x for c in t.children if c.dep_ == "prep" and c.lower_ == "against"
+                        for p in c.children if p.dep_ == "pobj" for x in self.ents_of(p)
+                    ]
+                    for s_ in subj:
+                        for o in against:
+                            self.emit(t, s_.entity, "opposes", o.entity)
+                if pred in ("met", "cooperatesWith", "opposes") and not (subj and objs):
+                    sides = self.two_sides(t)
+                    if sides:
+                        self.emit(t, sides[0], pred, sides[1])
                 if pred == "met" and t.lemma_.lower() in ("host", "welcome", "receive", "greet"):
                     # "A welcomed B in Ankara": B visited Ankara
                     places = [
@@ -1161,6 +1244,19 @@ class _RelExtractor:
                 self._track(t)
             self._baseless(sent)
         return self.relations
+
+    def two_sides(self, t: Token) -> tuple[str, str] | None:
+        """"between the two countries", "both sides": the parties of the last meeting, as states."""
+        words = {w.lower_ for w in t.subtree}
+        if not ({"two", "both"} & words and {"countries", "sides", "nations", "allies", "states", "governments"} & words):
+            return None
+        for r in reversed(self.relations):
+            if r.predicate == "met" and r.object:
+                a = self.person_state.get(r.subject, r.subject)
+                b = self.person_state.get(r.object, r.object)
+                if a != b:
+                    return a, b
+        return None
 
     def _visited_country(self, t: Token, subj: str, place: str) -> None:
         """A visit to a city is a visit to its country too."""

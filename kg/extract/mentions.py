@@ -24,6 +24,9 @@ _GENERIC_ORG_HEADS = frozenset(
     {"مركز", "منظمه", "حركه", "حزب", "جماعه", "شركه", "صحيفه", "وكاله", "هيئه", "مجموعه", "مجلس", "جبهه",
      "اتحاد", "ائتلاف", "تحالف", "مؤسسه", "لجنه", "تنظيم", "ميليشيا"}
 )
+_HEAD_ROLES = frozenset(
+    {"head_of_state", "head_of_government", "leader", "commander", "speaker", "secretary_general", "intelligence_chief"}
+)
 _FORCES = frozenset({"قوات", "القوات", "جيش", "ميليشيات", "ميليشيا"})
 
 
@@ -99,6 +102,7 @@ class _Finder:
         self.ministries: dict[str, int] = {}
         self.gaz_at: dict[int, tuple[int, tuple[tuple[str, str], ...]]] = {s: (e, c) for s, e, c in view.gazetteer}
         self.mentioned_countries: set[str] = set()
+        self.roles: list[tuple[int, tuple[str, str], str]] = []
 
     # ---------------------------------------------------------------- helpers
     def sent_end(self, i: int) -> int:
@@ -257,8 +261,11 @@ class _Finder:
                     person = self.owner[p]
                 elif p >= 0 and title.kind != "rank" and target is not None:
                     person = self._person_before(p)
-            if person is not None and target is None and title.kind == "head" and title.relation == "leads":
-                target = self._known_office(person, tl_form=tuple(t.norm for t in toks[i : i + tl]))
+            if person is not None and target is None and title.kind in ("head", "member", "minister"):
+                target = self._known_office(person, title.relation)
+            if person is None and target is not None and title.kind != "rank" and self.free(i, j):
+                # a title with no name (ولي العهد السعودي سيجري ...): the holder named elsewhere
+                self.roles.append((self.add(_span(self.view, i, j, "Person", (), "role")), target, title.form))
             if person is not None:
                 if target is not None and title.relation != "-":
                     self.titles.append(TitleLink(person, title.relation, target, i, j, title.kind))
@@ -326,14 +333,14 @@ class _Finder:
                              sp.type, (), "title", " ".join([first] + sp.key.split()[1:]))
         return self.add(sp)
 
-    def _known_office(self, person: int, tl_form: tuple[str, ...]) -> tuple[str, str] | None:
-        """A head title with no state named (رئيس الوزراء): the office the gazetteer knows."""
+    def _known_office(self, person: int, relation: str) -> tuple[str, str] | None:
+        """A title with no organisation named (رئيس الوزراء، المتحدث): the office the gazetteer knows."""
         sp = self.spans[person]
         ent = self.lex.entries.get(sp.cands[0]) if sp.cands else None
         if ent is None:
             return None
         for role, of in ent.roles:
-            if role in ("head_of_state", "head_of_government", "leader", "commander", "speaker", "secretary_general"):
+            if (role in _HEAD_ROLES) == (relation == "leads"):
                 return ("entity", of)
         return None
 
@@ -582,6 +589,35 @@ class _Finder:
             full = self.spans[index[t.norm]]
             self.add(_span(self.view, i, i + 1, "Person", full.cands, "surname"))
 
+    def resolve_roles(self) -> None:
+        """A role mention takes the identity of the person holding that office in the article."""
+        holders: dict[tuple[str, str], list[int]] = {}
+        for tl in self.titles:
+            if tl.target[0] == "none":
+                continue
+            key = self._target_key(tl.target)
+            holders.setdefault(key, []).append(tl.person)
+        for idx, target, _form in self.roles:
+            sp = self.spans[idx]
+            people = holders.get(self._target_key(target), [])
+            # the holder named nearest before the role, else after it
+            before = [p for p in people if self.spans[p].tok_start < sp.tok_start]
+            pick = before[-1] if before else (people[0] if people else None)
+            if pick is None:
+                self._drop(idx)
+                continue
+            holder = self.spans[pick]
+            self.spans[idx] = MentionSpan(sp.tok_start, sp.tok_end, sp.start, sp.end, sp.text, "Person",
+                                          holder.cands, "role", holder.key)
+
+    def _target_key(self, target: tuple[str, str]) -> tuple[str, str]:
+        if target[0] == "mention":
+            sp = self.spans[int(target[1])]
+            return ("id", sp.cands[0] if sp.cands else sp.key)
+        if target[0] == "ministry":
+            return ("ministry", target[1])
+        return ("id", target[1])
+
     def result(self) -> MentionSet:
         keep = [s for s in self.spans if s.kind != "dropped"]
         remap = {id(s): n for n, s in enumerate(keep)}
@@ -632,6 +668,7 @@ def find_mentions(view: TextView, lex: Lexicon) -> MentionSet:
     f.given_names()
     f.surnames()
     f.anaphors()
+    f.resolve_roles()
     return f.result()
 
 

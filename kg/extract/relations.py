@@ -538,6 +538,19 @@ class _Extractor:
                 obj = s.after(t, preps=preps, skip=skip)
             if subj is None and not rel_before and obj is not None:
                 subj = self.dropped_subject(s, t)
+        elif e.kind == "N" and self.possessive(t) is not None:
+            # دعمها، اجتماعه: the agent is the pronoun's antecedent
+            fem = self.possessive(t) == "f"
+            subj = None
+            if fem:
+                for a in reversed(s.args):
+                    if a.b <= t.a and a.type in ("Location", "Organization"):
+                        subj = a
+                        break
+            if subj is None:
+                subj = self.dropped_subject(s, t) or s.before(t, limit=6)
+            skip = {x.m for x in s.group_of(subj)} if subj else set()
+            obj = s.after(t, preps=tuple(p for p in preps if p is not None) or (None,), skip=skip, limit=10)
         elif e.kind == "N":
             near = None
             for a in s.args:
@@ -560,7 +573,16 @@ class _Extractor:
                 subj = self.dropped_subject(s, t)
         elif e.kind == "A":
             subj = s.before(t, limit=3)
-            obj = s.after(t, preps=preps, limit=6)
+            if subj is None:
+                # an adverbial participle refers to the clause's subject (... متهمين إياها)
+                subj = self.dropped_subject(s, t)
+            if t.b < s.sent.tok_end and toks[t.b].norm in self.lex.pronouns:
+                # "إياها": the last actor before the trigger that is not the subject
+                skip = {x.group for x in s.group_of(subj)} if subj else set()
+                prior = [a for a in s.args if a.b <= t.a and a.group not in skip]
+                obj = prior[-1] if prior else None
+            else:
+                obj = s.after(t, preps=preps, limit=6)
         elif e.kind == "P":
             obj = s.before(t, limit=3)
             subj = s.after(t, preps=preps, limit=4)
@@ -580,6 +602,19 @@ class _Extractor:
         if obj is not None and obj not in og:
             og = [obj]
         return sg, og
+
+    def possessive(self, t: Trig) -> str | None:
+        """``"f"`` / ``"m"`` when the verbal noun carries a possessive pronoun (دعمها / اجتماعه), else None."""
+        if t.b - t.a != 1:
+            return None
+        norm = self.view.toks[t.a].norm
+        for suffix, gender in (("هما", "m"), ("هم", "m"), ("ها", "f"), ("ه", "m")):
+            if norm.endswith(suffix) and len(norm) - len(suffix) >= 3:
+                base = norm[: -len(suffix)]
+                for cand in (base, base[:-1] + "ه" if base.endswith("ت") else base, base.replace("ئ", "ء")):
+                    if (cand,) in self.lex.triggers:
+                        return gender
+        return None
 
     def dropped_subject(self, s: _Sentence, t: Trig) -> Arg | None:
         """A subject the verb does not repeat: the antecedent of a relative pronoun before it,
@@ -750,6 +785,7 @@ class _Extractor:
                     if form in norm.split():
                         ministry_entities.setdefault(f"{gaz.country}|{key}", eid)
         toks = self.view.toks
+        extra: list[tuple[object, str, str, str]] = []
         for tl in ms.titles:
             person = res.mention_entity[tl.person]
             kind, value = tl.target
@@ -770,6 +806,9 @@ class _Extractor:
                 country, portfolio = value.split("|", 1)
                 if value in ministry_entities:
                     target = ministry_entities[value]
+                    if relation == "leads":
+                        # a minister heads the ministry and serves the state
+                        extra.append((tl, person, "memberOf", country))
                 else:
                     target = country
                     relation = "memberOf"
@@ -792,6 +831,9 @@ class _Extractor:
             fake = _Sentence.__new__(_Sentence)
             fake.sent = sent
             self.emit(fake, t, person, relation, target, modality="asserted", attributed="")
+            for xtl, xperson, xrel, xtarget in extra:
+                if xtl is tl:
+                    self.emit(fake, t, xperson, xrel, xtarget, modality="asserted", attributed="")
         # title relations carry no attribution
         self.relations = [replace(r, attributed_to=None) for r in self.relations]
 

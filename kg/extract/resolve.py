@@ -120,6 +120,15 @@ def resolve_mentions(ms: MentionSet, lex: Lexicon, lang: str) -> Resolution:
             aliases.append(Alias(eid, sp.text, lang, reason))
             continue
         key = tuple(sp.key.split()) or (normalize(sp.text),)
+        if sp.type == "Person" and sp.kind == "role":
+            # the office holder's identity (key of the person span it refers to)
+            for j in range(idx):
+                if ent_of[j] and spans[j].type == "Person" and spans[j].key == sp.key and not spans[j].cands:
+                    ent_of[idx] = ent_of[j]
+                    aliases.append(Alias(ent_of[j], sp.text, lang, "title standing for the office holder"))
+                    break
+            if ent_of[idx]:
+                continue
         if sp.type == "Person":
             match = None
             # the latest compatible person wins (a short name refers back)

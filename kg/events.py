@@ -1,0 +1,255 @@
+"""One event, many reports: merge the event nodes of different articles that report one happening.
+
+Each article keeps its own event nodes (evidence, offsets, named graph).
+On top of them, the named graph ``https://w3id.org/newskg/graph/events``
+holds one *merged event* per happening, a pure function of the article
+graphs, rebuilt after every build like the default graph is::
+
+    mev:H a schema:Event ;
+        dcterms:type nkg:met ;                     # the relation predicate
+        prov:wasDerivedFrom event:E1 , event:E2 ;  # every report (an article's event node)
+        dcterms:date "2024-01-08"^^xsd:date .      # when a report dates it
+
+Two reports are one happening when they have the same predicate, the same
+modality, the same participants (subject and object; either order for the
+symmetric ``met`` and ``cooperatesWith``) and compatible dates:
+
+* a report's date is an interval: its ``nkg:date`` (a day, a month or a
+  year), else the ``DATE_WINDOW`` days up to its article's ``dcterms:date``
+  (news reports what happened in the last few days), else unknown;
+* reports are grouped in date order while their intervals intersect, so
+  meetings on 8 and 20 January are two events, a report dated "January"
+  joins the first;
+* a report with no date at all joins the only event of its key when there
+  is exactly one, else the undated reports form one event.
+
+So "how many times did X meet Y" counts merged events
+(``queries/how-many-meetings.rq``) and "reported by N outlets" counts the
+distinct publishers of their reports (``queries/reported-by.rq``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import SYMMETRIC_PREDICATES
+from .text import short_hash
+
+__all__ = [
+    "DATE_WINDOW",
+    "EVENTS_GRAPH",
+    "MERGED_EVENT_NS",
+    "EventReport",
+    "MergedEvent",
+    "event_reports",
+    "events_ntriples",
+    "merge_events",
+    "rebuild_events",
+]
+
+EVENTS_GRAPH = "https://w3id.org/newskg/graph/events"
+MERGED_EVENT_NS = "https://w3id.org/newskg/merged-event/"
+NKG = "https://w3id.org/newskg/ontology#"
+DATE_WINDOW = 3
+_DCT = "http://purl.org/dc/terms/"
+_PROV = "http://www.w3.org/ns/prov#"
+_SCHEMA = "https://schema.org/"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@dataclass(frozen=True, slots=True)
+class EventReport:
+    """One article's event node, as read from its named graph (IRIs as strings)."""
+
+    event: str
+    article: str
+    predicate: str  # local name: "met"
+    subject: str
+    object: str
+    modality: str = "Asserted"
+    date: str | None = None  # the event's nkg:date: "2024-01-08", "2024-01" or "2024"
+    article_date: str | None = None  # the article's dcterms:date
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        a, b = self.subject, self.object
+        if self.predicate in SYMMETRIC_PREDICATES and b < a:
+            a, b = b, a
+        return (self.predicate, self.modality, a, b)
+
+    def interval(self) -> tuple[dt.date, dt.date] | None:
+        """The days this report can refer to (``None``: no date known)."""
+        if self.date:
+            return _date_interval(self.date)
+        if self.article_date:
+            iv = _date_interval(self.article_date)
+            if iv:
+                return (iv[0] - dt.timedelta(days=DATE_WINDOW), iv[1])
+        return None
+
+
+def _date_interval(value: str) -> tuple[dt.date, dt.date] | None:
+    v = value.strip()[:10]
+    try:
+        if len(v) == 10:
+            d = dt.date.fromisoformat(v)
+            return (d, d)
+        if len(v) == 7:
+            y, m = int(v[:4]), int(v[5:7])
+            first = dt.date(y, m, 1)
+            nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+            return (first, nxt - dt.timedelta(days=1))
+        if len(v) == 4:
+            y = int(v)
+            return (dt.date(y, 1, 1), dt.date(y, 12, 31))
+    except ValueError:
+        return None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class MergedEvent:
+    """One happening and the reports (event nodes) of it."""
+
+    predicate: str
+    modality: str
+    subject: str
+    object: str
+    reports: tuple[EventReport, ...]
+    date: str | None = None
+
+    @property
+    def iri(self) -> str:
+        first = min(r.event for r in self.reports)
+        return MERGED_EVENT_NS + short_hash(self.predicate, self.modality, self.subject, self.object, first)
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(sorted({r.article for r in self.reports}))
+
+
+def _best_date(reports: Iterable[EventReport]) -> str | None:
+    """The most specific event date the reports give (most frequent, then earliest)."""
+    dates = [r.date for r in reports if r.date]
+    if not dates:
+        return None
+    longest = max(len(d) for d in dates)
+    cands = [d for d in dates if len(d) == longest]
+    return min(set(cands), key=lambda d: (-cands.count(d), d))
+
+
+def merge_events(reports: Iterable[EventReport]) -> list[MergedEvent]:
+    """Group reports into happenings (see the module doc); every report is in exactly one.
+
+    >>> a = EventReport("e1", "a1", "met", "x", "y", date="2024-01-08")
+    >>> b = EventReport("e2", "a2", "met", "y", "x", article_date="2024-01-09")
+    >>> c = EventReport("e3", "a3", "met", "x", "y", date="2024-01-20")
+    >>> [len(m.reports) for m in merge_events([a, b, c])]
+    [2, 1]
+    """
+    by_key: dict[tuple[str, str, str, str], list[EventReport]] = {}
+    for r in reports:
+        by_key.setdefault(r.key, []).append(r)
+    out: list[MergedEvent] = []
+    for key in sorted(by_key):
+        group = by_key[key]
+        dated = sorted(
+            ((iv, r) for r in group if (iv := r.interval()) is not None), key=lambda t: (t[0][0], t[0][1], t[1].event)
+        )
+        undated = sorted((r for r in group if r.interval() is None), key=lambda r: r.event)
+        clusters: list[list[EventReport]] = []
+        current: tuple[dt.date, dt.date] | None = None
+        for iv, r in dated:
+            if current is not None and iv[0] <= current[1] and current[0] <= iv[1]:
+                current = (max(current[0], iv[0]), min(current[1], iv[1]))
+                clusters[-1].append(r)
+            else:
+                current = iv
+                clusters.append([r])
+        if undated:
+            if len(clusters) == 1:
+                clusters[0].extend(undated)
+            else:
+                clusters.append(list(undated))
+        pred, mod, subj, obj = key
+        for members in clusters:
+            out.append(MergedEvent(pred, mod, subj, obj, tuple(members), _best_date(members)))
+    return sorted(out, key=lambda m: m.iri)
+
+
+_REPORTS_QUERY = """
+SELECT ?ev ?g ?p ?s ?o ?mod ?date ?adate WHERE {
+  GRAPH ?g {
+    ?ev a nkg:Event ; nkg:predicate ?p ; nkg:subject ?s ; nkg:object ?o ; nkg:modality ?mod .
+    OPTIONAL { ?ev nkg:date ?date }
+    OPTIONAL { ?g dcterms:date ?adate }
+  }
+}
+"""
+
+
+def event_reports(store: object) -> list[EventReport]:
+    """Every event node of every article graph of a :class:`kg.store.Store`."""
+    rows = store.select(_REPORTS_QUERY, use_default_graph_as_union=False)  # type: ignore[attr-defined]
+    out = []
+    for r in rows:
+        out.append(
+            EventReport(
+                event=r["ev"],
+                article=r["g"],
+                predicate=str(r["p"]).rsplit("#", 1)[-1],
+                subject=r["s"],
+                object=r["o"],
+                modality=str(r["mod"]).rsplit("#", 1)[-1],
+                date=str(r["date"]) if r["date"] is not None else None,
+                article_date=str(r["adate"]) if r["adate"] is not None else None,
+            )
+        )
+    return out
+
+
+def _date_term(value: str) -> str:
+    kind = {10: "date", 7: "gYearMonth", 4: "gYear"}.get(len(value), "string")
+    return f'"{value}"^^<{_XSD}{kind}>'
+
+
+def events_ntriples(merged: Iterable[MergedEvent]) -> str:
+    """N-Triples of the merged-events graph."""
+    lines = []
+    for m in merged:
+        node = f"<{m.iri}>"
+        lines.append(f"{node} <{_RDF_TYPE}> <{_SCHEMA}Event> .")
+        lines.append(f"{node} <{_DCT}type> <{NKG}{m.predicate}> .")
+        for r in sorted(m.reports, key=lambda r: r.event):
+            lines.append(f"{node} <{_PROV}wasDerivedFrom> <{r.event}> .")
+        if m.date:
+            lines.append(f"{node} <{_DCT}date> {_date_term(m.date)} .")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+@dataclass(frozen=True, slots=True)
+class EventsReport:
+    """What :func:`rebuild_events` did."""
+
+    reports: int
+    merged: int
+
+    @property
+    def folded(self) -> int:
+        """Event nodes that are not the first report of their happening (reports - merged events)."""
+        return self.reports - self.merged
+
+
+def rebuild_events(store: object) -> EventsReport:
+    """Recompute the merged-events graph of a store from its article graphs (one transaction)."""
+    reports = event_reports(store)
+    merged = merge_events(reports)
+    body = events_ntriples(merged)
+    update = f"DROP SILENT GRAPH <{EVENTS_GRAPH}>"
+    if body:
+        update += f" ;\nINSERT DATA {{ GRAPH <{EVENTS_GRAPH}> {{\n{body}}} }}"
+    store._update(update)  # type: ignore[attr-defined]
+    return EventsReport(len(reports), len(merged))
