@@ -236,8 +236,11 @@ class Deduper:
         return d
 
     def filter(self, docs: Iterable[object]) -> Iterator[object]:
-        """The ``Document``s that are not exact duplicates (the others land in ``skipped``)."""
+        """The items that are not exact duplicates (the others land in ``skipped``); non-Documents pass."""
         for doc in docs:
+            if not hasattr(doc, "text"):
+                yield doc
+                continue
             if self.check(doc.id, doc.text, doc.url, doc.source).skip:  # type: ignore[attr-defined]
                 continue
             yield doc

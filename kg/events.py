@@ -6,9 +6,15 @@ holds one *merged event* per happening, a pure function of the article
 graphs, rebuilt after every build like the default graph is::
 
     mev:H a schema:Event ;
-        dcterms:type nkg:met ;                     # the relation predicate
+        rdf:predicate nkg:met ;                    # the relation predicate
+        rdf:subject ent:Q1 ; rdf:object ent:Q2 ;   # its parties (symmetric predicates: IRI order)
         prov:wasDerivedFrom event:E1 , event:E2 ;  # every report (an article's event node)
         dcterms:date "2024-01-08"^^xsd:date .      # when a report dates it
+
+(``mev:`` = ``https://w3id.org/newskg/merged-event/``. The merged node uses
+only standard terms — RDF reification, schema.org, PROV, DCMI — so queries over
+the union of graphs that match ``nkg:predicate``/``nkg:participant`` still see
+each report once and never the merged node.)
 
 Two reports are one happening when they have the same predicate, the same
 modality, the same participants (subject and object; either order for the
@@ -57,7 +63,8 @@ _DCT = "http://purl.org/dc/terms/"
 _PROV = "http://www.w3.org/ns/prov#"
 _SCHEMA = "https://schema.org/"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDF_TYPE = _RDF + "type"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +229,9 @@ def events_ntriples(merged: Iterable[MergedEvent]) -> str:
     for m in merged:
         node = f"<{m.iri}>"
         lines.append(f"{node} <{_RDF_TYPE}> <{_SCHEMA}Event> .")
-        lines.append(f"{node} <{_DCT}type> <{NKG}{m.predicate}> .")
+        lines.append(f"{node} <{_RDF}predicate> <{NKG}{m.predicate}> .")
+        lines.append(f"{node} <{_RDF}subject> <{m.subject}> .")
+        lines.append(f"{node} <{_RDF}object> <{m.object}> .")
         for r in sorted(m.reports, key=lambda r: r.event):
             lines.append(f"{node} <{_PROV}wasDerivedFrom> <{r.event}> .")
         if m.date:

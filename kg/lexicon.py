@@ -96,6 +96,7 @@ class Lexicon:
     prepositions: frozenset[str] = frozenset()
     pronouns: frozenset[str] = frozenset()
     relatives: frozenset[str] = frozenset()
+    adverbs: frozenset[str] = frozenset()  # may stand between a verb and its subject
     common_words: frozenset[str] = frozenset()  # frequent non-name words (end a name)
     very_common_words: frozenset[str] = frozenset()  # so frequent they never continue a given name
     stopwords_raw: frozenset[str] = frozenset()  # stopwords as written (على is not علي)
@@ -265,6 +266,7 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
     lex.prepositions = words("prepositions.txt")
     lex.pronouns = words("pronouns.txt")
     lex.relatives = words("relatives.txt")
+    lex.adverbs = words("adverbs.txt")
     for _n, cols in _read_lines(base / "common_words.txt"):
         zipf = float(cols[1]) if len(cols) > 1 and cols[1] else 9.0
         common[normalize_token(cols[0])] = zipf

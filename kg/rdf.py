@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
 from urllib.parse import quote
 
 from rdflib import OWL, RDF, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
@@ -272,156 +274,207 @@ def article_dataset(results: Iterable[ArticleResult], *, include_text: bool = Fa
 # Graph: the build writes these straight into the store or into N-Quads
 # shards. ``tests/test_parallel.py`` checks that both agree.
 
-_OX_CACHE: dict[str, object] = {}
+_OX: dict[str, Any] = {}
 
 
-def _ox_nodes() -> dict[str, object]:
-    if not _OX_CACHE:
+def _ox_terms() -> dict[str, Any]:
+    """Constant pyoxigraph nodes, built once per process (rdflib namespace lookups are slow)."""
+    if not _OX:
         import pyoxigraph as ox
 
-        _OX_CACHE["ox"] = ox
-        _OX_CACHE["xsd_integer"] = ox.NamedNode(str(XSD.integer))
-        _OX_CACHE["xsd_date"] = ox.NamedNode(str(XSD.date))
-        _OX_CACHE["xsd_gYearMonth"] = ox.NamedNode(str(XSD.gYearMonth))
-        _OX_CACHE["xsd_gYear"] = ox.NamedNode(str(XSD.gYear))
-    return _OX_CACHE
+        _OX["ox"] = ox
+        for name, term in (
+            ("type", RDF.type),
+            ("Article", NKG.Article),
+            ("ProvEntity", PROV.Entity),
+            ("title", DCTERMS.title),
+            ("date", DCTERMS.date),
+            ("language", NKG.language),
+            ("contentHash", NKG.contentHash),
+            ("source", DCTERMS.source),
+            ("hadPrimarySource", PROV.hadPrimarySource),
+            ("text", NKG.text),
+            ("Entity", NKG.Entity),
+            ("prefLabel", SKOS.prefLabel),
+            ("altLabel", SKOS.altLabel),
+            ("mentionedIn", NKG.mentionedIn),
+            ("mentionCount", NKG.mentionCount),
+            ("qid", NKG.qid),
+            ("sameAs", OWL.sameAs),
+            ("alias", NKG.alias),
+            ("Alias", NKG.Alias),
+            ("name", NKG.name),
+            ("article", NKG.article),
+            ("mergeReason", NKG.mergeReason),
+            ("Claim", NKG.Claim),
+            ("claimPredicate", NKG.claimPredicate),
+            ("subject", NKG.subject),
+            ("object", NKG.object),
+            ("participant", NKG.participant),
+            ("claim", NKG.claim),
+            ("Event", NKG.Event),
+            ("predicate", NKG.predicate),
+            ("evidence", NKG.evidence),
+            ("trigger", NKG.trigger),
+            ("startOffset", NKG.startOffset),
+            ("endOffset", NKG.endOffset),
+            ("triggerStart", NKG.triggerStart),
+            ("triggerEnd", NKG.triggerEnd),
+            ("wasDerivedFrom", PROV.wasDerivedFrom),
+            ("modality", NKG.modality),
+            ("evdate", NKG.date),
+            ("attributedTo", NKG.attributedTo),
+            ("xsd_integer", XSD.integer),
+            ("xsd_date", XSD.date),
+            ("xsd_gYearMonth", XSD.gYearMonth),
+            ("xsd_gYear", XSD.gYear),
+        ):
+            _OX[name] = ox.NamedNode(str(term))
+        _OX["class"] = {k: ox.NamedNode(str(v)) for k, v in _CLASS.items()}
+        _OX["subclass"] = {k: ox.NamedNode(str(v)) for k, v in _SUBCLASS.items()}
+        _OX["modality_map"] = {k: ox.NamedNode(str(v)) for k, v in _MODALITY.items()}
+        _OX["Asserted"] = ox.NamedNode(str(NKG.Asserted))
+        _OX["nkg_terms"] = {}
+    return _OX
 
 
-def article_quads(r: ArticleResult, *, include_text: bool = False) -> list:  # list[pyoxigraph.Quad]
+@lru_cache(maxsize=65536)
+def _entity_node(entity_id: str) -> Any:
+    return _OX["ox"].NamedNode(str(entity_iri(entity_id)))
+
+
+def _nkg_node(name: str) -> Any:
+    """``NKG[name]`` as a pyoxigraph node (raises like ``NKG[name]`` for an unknown term)."""
+    cache = _OX["nkg_terms"]
+    node = cache.get(name)
+    if node is None:
+        node = cache[name] = _OX["ox"].NamedNode(str(NKG[name]))
+    return node
+
+
+def article_quads(r: ArticleResult, *, include_text: bool = False) -> list[Any]:
     """The triples of :func:`article_graph` as pyoxigraph ``Quad``s in the article's graph (no duplicates)."""
-    c = _ox_nodes()
+    c = _ox_terms()
     ox = c["ox"]
-    NN = ox.NamedNode  # type: ignore[attr-defined]
-    Lit = ox.Literal  # type: ignore[attr-defined]
-    nodes: dict[str, object] = {}
-
-    def n(iri: str) -> object:
-        node = nodes.get(iri)
-        if node is None:
-            node = nodes[iri] = NN(iri)
-        return node
-
+    NN, Lit = ox.NamedNode, ox.Literal
     xsd_int = c["xsd_integer"]
+    T = c["type"]
 
-    def lit(text: str, lang: str | None = None) -> object:
+    def lit(text: str, lang: str | None = None) -> Any:
         return Lit(text, language=lang) if lang else Lit(text)
 
-    def ilit(value: int) -> object:
+    def ilit(value: int) -> Any:
         return Lit(str(int(value)), datatype=xsd_int)
 
-    def date_lit(value: str) -> object:
-        if len(value) == 10:
-            return Lit(value, datatype=c["xsd_date"])
-        if len(value) == 7:
-            return Lit(value, datatype=c["xsd_gYearMonth"])
-        return Lit(value[:4], datatype=c["xsd_gYear"])
-
-    def auto_lit(text: str) -> object:
+    def auto_lit(text: str) -> Any:
         return Lit(text, language="ar" if is_arabic(text) else "en")
 
     doc = r.doc
-    art_s = str(article_iri(doc.id))
-    art = n(art_s)
-    g = art
-    triples: dict[tuple[object, object, object], None] = {}
+    art = NN(str(article_iri(doc.id)))
+    triples: dict[tuple[Any, Any, Any], None] = {}
 
-    def add(s: object, p: str, o: object) -> None:
-        triples[(s, n(p), o)] = None
+    def add(s: Any, p: Any, o: Any) -> None:
+        triples[(s, p, o)] = None
 
-    rdf_type = str(RDF.type)
-    add(art, rdf_type, n(str(NKG.Article)))
-    add(art, rdf_type, n(str(PROV.Entity)))
+    add(art, T, c["Article"])
+    add(art, T, c["ProvEntity"])
     if doc.title:
-        add(art, str(DCTERMS.title), lit(doc.title, doc.lang or ("ar" if is_arabic(doc.title) else "en")))
+        add(art, c["title"], lit(doc.title, doc.lang or ("ar" if is_arabic(doc.title) else "en")))
     if doc.published:
-        add(art, str(DCTERMS.date), Lit(doc.published, datatype=c["xsd_date"]))
-    add(art, str(NKG.language), lit(doc.lang))
-    add(art, str(NKG.contentHash), lit(short_hash(doc.text, n=64)))
+        add(art, c["date"], Lit(doc.published, datatype=c["xsd_date"]))
+    add(art, c["language"], lit(doc.lang))
+    add(art, c["contentHash"], lit(short_hash(doc.text, n=64)))
     if doc.url:
-        add(art, str(DCTERMS.source), lit(doc.url))
+        add(art, c["source"], lit(doc.url))
     if doc.source:
-        add(art, str(PROV.hadPrimarySource), lit(doc.source))
+        add(art, c["hadPrimarySource"], lit(doc.source))
     if include_text:
-        add(art, str(NKG.text), lit(doc.text, doc.lang))
+        add(art, c["text"], lit(doc.text, doc.lang))
     counts = dict(r.mention_counts)
-    p_pref, p_ment, p_mc = str(SKOS.prefLabel), str(NKG.mentionedIn), str(NKG.mentionCount)
     for e in r.entities:
-        node = n(str(entity_iri(e.id)))
-        add(node, rdf_type, n(str(NKG.Entity)))
-        add(node, rdf_type, n(str(_CLASS.get(e.type, NKG.Entity))))
+        node = _entity_node(e.id)
+        add(node, T, c["Entity"])
+        add(node, T, c["class"].get(e.type, c["Entity"]))
         if e.subtype in _SUBCLASS:
-            add(node, rdf_type, n(str(_SUBCLASS[e.subtype])))
+            add(node, T, c["subclass"][e.subtype])
         for lg, text in e.labels or ((e.lang, e.label),):
-            add(node, p_pref, lit(text, lg))
-        add(node, p_ment, art)
-        add(node, p_mc, ilit(counts.get(e.id, 0)))
+            add(node, c["prefLabel"], lit(text, lg))
+        add(node, c["mentionedIn"], art)
+        add(node, c["mentionCount"], ilit(counts.get(e.id, 0)))
         if e.qid:
-            add(node, str(NKG.qid), lit(e.qid))
-            add(node, str(OWL.sameAs), n(str(WD[e.qid])))
+            add(node, c["qid"], lit(e.qid))
+            add(node, c["sameAs"], NN(str(WD[e.qid])))
     seen_alias: set[tuple[str, str]] = set()
     for a in r.aliases:
         if (a.entity, a.name) in seen_alias:
             continue
         seen_alias.add((a.entity, a.name))
-        node = n(str(entity_iri(a.entity)))
+        node = _entity_node(a.entity)
         name = auto_lit(a.name)
-        add(node, str(SKOS.altLabel), name)
-        al = n(str(ALIAS[short_hash(a.entity, a.name, doc.id)]))
-        add(node, str(NKG.alias), al)
-        add(al, rdf_type, n(str(NKG.Alias)))
-        add(al, str(NKG.name), name)
-        add(al, str(NKG.article), art)
-        add(al, str(NKG.mergeReason), lit(a.reason))
+        add(node, c["altLabel"], name)
+        al = NN(str(ALIAS[short_hash(a.entity, a.name, doc.id)]))
+        add(node, c["alias"], al)
+        add(al, T, c["Alias"])
+        add(al, c["name"], name)
+        add(al, c["article"], art)
+        add(al, c["mergeReason"], lit(a.reason))
     for rel in r.relations:
-        _quads_relation(add, n, lit, ilit, date_lit, rel, art, doc.lang)
-    Quad = ox.Quad  # type: ignore[attr-defined]
-    return [Quad(s, p, o, g) for (s, p, o) in triples]
+        _quads_relation(add, c, lit, ilit, rel, art, doc.lang)
+    Quad = ox.Quad
+    return [Quad(s, p, o, art) for (s, p, o) in triples]
 
 
-def _quads_relation(add, n, lit, ilit, date_lit, rel: Relation, art: object, lang: str) -> None:  # type: ignore[no-untyped-def]
-    rdf_type = str(RDF.type)
-    ev = n(str(event_iri(rel)))
-    pred_s = str(NKG[rel.predicate])
-    pred = n(pred_s)
-    subj = n(str(entity_iri(rel.subject)))
-    obj = n(str(entity_iri(rel.object))) if rel.object else None
+def _quads_relation(add: Any, c: dict[str, Any], lit: Any, ilit: Any, rel: Relation, art: Any, lang: str) -> None:
+    ox = c["ox"]
+    T = c["type"]
+    ev = ox.NamedNode(str(event_iri(rel)))
+    pred = _nkg_node(rel.predicate)
+    subj = _entity_node(rel.subject)
+    obj = _entity_node(rel.object) if rel.object else None
     if rel.claim is not None:
         claim = rel.claim
-        cnode = n(str(claim_iri(claim)))
-        add(cnode, rdf_type, n(str(NKG.Claim)))
-        add(cnode, str(NKG.claimPredicate), n(str(NKG[claim.predicate])))
+        cnode = ox.NamedNode(str(claim_iri(claim)))
+        add(cnode, T, c["Claim"])
+        add(cnode, c["claimPredicate"], _nkg_node(claim.predicate))
         if claim.subject:
-            cs = n(str(entity_iri(claim.subject)))
-            add(cnode, str(NKG.subject), cs)
-            add(cnode, str(NKG.participant), cs)
+            cs = _entity_node(claim.subject)
+            add(cnode, c["subject"], cs)
+            add(cnode, c["participant"], cs)
         if claim.object:
-            co = n(str(entity_iri(claim.object)))
-            add(cnode, str(NKG.object), co)
-            add(cnode, str(NKG.participant), co)
-        add(ev, str(NKG.claim), cnode)
+            co = _entity_node(claim.object)
+            add(cnode, c["object"], co)
+            add(cnode, c["participant"], co)
+        add(ev, c["claim"], cnode)
         if rel.predicate == "denies" or obj is None:
             obj = cnode
     if obj is None:
         return
-    add(ev, rdf_type, n(str(NKG.Event)))
-    add(ev, str(NKG.predicate), pred)
-    add(ev, str(NKG.subject), subj)
-    add(ev, str(NKG.object), obj)
-    add(ev, str(NKG.participant), subj)
-    add(ev, str(NKG.participant), obj)
-    add(ev, str(NKG.evidence), lit(rel.evidence, lang))
+    add(ev, T, c["Event"])
+    add(ev, c["predicate"], pred)
+    add(ev, c["subject"], subj)
+    add(ev, c["object"], obj)
+    add(ev, c["participant"], subj)
+    add(ev, c["participant"], obj)
+    add(ev, c["evidence"], lit(rel.evidence, lang))
     if rel.trigger:
-        add(ev, str(NKG.trigger), lit(rel.trigger, lang))
-    add(ev, str(NKG.startOffset), ilit(rel.start))
-    add(ev, str(NKG.endOffset), ilit(rel.end))
-    add(ev, str(NKG.triggerStart), ilit(rel.trigger_start))
-    add(ev, str(NKG.triggerEnd), ilit(rel.trigger_end))
-    add(ev, str(NKG.article), art)
-    add(ev, str(PROV.wasDerivedFrom), art)
-    add(ev, str(NKG.modality), n(str(_MODALITY.get(rel.modality, NKG.Asserted))))
+        add(ev, c["trigger"], lit(rel.trigger, lang))
+    add(ev, c["startOffset"], ilit(rel.start))
+    add(ev, c["endOffset"], ilit(rel.end))
+    add(ev, c["triggerStart"], ilit(rel.trigger_start))
+    add(ev, c["triggerEnd"], ilit(rel.trigger_end))
+    add(ev, c["article"], art)
+    add(ev, c["wasDerivedFrom"], art)
+    add(ev, c["modality"], c["modality_map"].get(rel.modality, c["Asserted"]))
     if rel.date:
-        add(ev, str(NKG.date), date_lit(rel.date))
+        d = rel.date
+        if len(d) == 10:
+            add(ev, c["evdate"], ox.Literal(d, datatype=c["xsd_date"]))
+        elif len(d) == 7:
+            add(ev, c["evdate"], ox.Literal(d, datatype=c["xsd_gYearMonth"]))
+        else:
+            add(ev, c["evdate"], ox.Literal(d[:4], datatype=c["xsd_gYear"]))
     if rel.attributed_to:
-        add(ev, str(NKG.attributedTo), n(str(entity_iri(rel.attributed_to))))
+        add(ev, c["attributedTo"], _entity_node(rel.attributed_to))
+    # The direct triple states the relation as the article's account of fact.
     if rel.modality == "asserted":
-        add(subj, pred_s, obj)
+        add(subj, pred, obj)

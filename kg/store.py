@@ -62,6 +62,18 @@ operations (``DROP SILENT GRAPH``, ``INSERT DATA``, ``DELETE/INSERT … WHERE``)
 Oxigraph applies a whole update request in one transaction (RocksDB write
 batch), so a failure or a killed process leaves the store as it was.
 
+The bulk path of a build, ``add_articles``, writes articles new to the store
+with ONE transactional ``Store.extend`` per batch: the article graphs together
+with *marks* in ``urn:newskg:store:dirty`` (each of their entities
+``a <urn:newskg:store:Dirty>``, each article ``a <urn:newskg:store:DirtyArticle>``).
+The default graph of everything marked is recomputed later by one update
+(``finish_pending``, also run by the next ``replace_articles`` /
+``remove_articles``), which drops the marks in the same transaction. So each
+batch is all-or-nothing, and a build killed between a batch and the finish
+leaves complete article graphs plus marks, never a half graph: until the next
+write (``kg build`` finishes pending marks first) the default graph just lacks
+those articles' merged entity data. ``has_pending`` tells whether marks exist.
+
 Querying
 ========
 
@@ -94,6 +106,8 @@ NKG = "https://w3id.org/newskg/ontology#"
 ARTICLE_NS = "https://w3id.org/newskg/article/"
 ENTITY_NS = "https://w3id.org/newskg/entity/"
 DIRTY_GRAPH = "urn:newskg:store:dirty"
+DIRTY_ENTITY = "urn:newskg:store:Dirty"
+DIRTY_ARTICLE = "urn:newskg:store:DirtyArticle"
 
 PREFIXES: dict[str, str] = {
     "nkg": NKG,
@@ -373,6 +387,88 @@ class Store:
         self._update("\n".join(ops))
         return report
 
+    def add_articles(
+        self,
+        articles: Mapping[str, Iterable[Any] | bytes | str],
+        *,
+        current: dict[str, str | None] | None = None,
+        force: bool = False,
+        finish: bool = True,
+    ) -> ReplaceReport:
+        """Like :meth:`replace_articles`, faster for articles new to the store (the bulk path of a build).
+
+        ``articles`` maps an article IRI to its quads (``kg.rdf.article_quads``)
+        or to N-Quads text, every quad in the article's graph. New articles are
+        written by ONE transactional ``extend`` together with dirty marks (their
+        entities and the article itself in ``urn:newskg:store:dirty``); changed
+        ones go through :meth:`replace_articles`; unchanged ones are skipped.
+        With ``finish`` the default graph is then recomputed for everything
+        marked (:meth:`finish_pending`, one update). A build passes
+        ``finish=False`` for each batch and finishes once at the end; ``current``
+        (``{article IRI: hash}``, updated in place) saves re-reading the store.
+        """
+        ox = _ox()
+
+        if current is None:
+            current = self.articles()
+        report = ReplaceReport()
+        new_quads: list[Any] = []
+        replaced: dict[str, str] = {}
+        dirty_g = ox.NamedNode(DIRTY_GRAPH)
+        is_a = ox.NamedNode(PREFIXES["rdf"] + "type")
+        dirty_e, dirty_a = ox.NamedNode(DIRTY_ENTITY), ox.NamedNode(DIRTY_ARTICLE)
+        mentioned, content_hash = NKG + "mentionedIn", NKG + "contentHash"
+        for key, data in articles.items():
+            iri = article_iri(key)
+            _iri(iri)
+            if isinstance(data, (bytes, str)):
+                quads = list(ox.parse(data, ox.RdfFormat.N_QUADS))
+            else:
+                quads = list(data)
+            graph = ox.NamedNode(iri)
+            if any(q.graph_name != graph for q in quads):
+                raise ValueError(f"{iri}: every quad must be in the article's graph")
+            new_hash = next(
+                (
+                    q.object.value
+                    for q in quads
+                    if q.predicate.value == content_hash and isinstance(q.subject, ox.NamedNode) and q.subject.value == iri
+                ),
+                None,
+            )
+            if iri in current:
+                if not force and new_hash is not None and current[iri] == new_hash:
+                    report.unchanged.append(iri)
+                    continue
+                replaced[iri] = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            else:
+                report.added.append(iri)
+                new_quads += quads
+                new_quads.append(ox.Quad(graph, is_a, dirty_a, dirty_g))
+                for e in {q.subject for q in quads if q.predicate.value == mentioned and q.object == graph}:
+                    new_quads.append(ox.Quad(e, is_a, dirty_e, dirty_g))
+            current[iri] = new_hash
+        if new_quads:
+            if self.read_only:
+                raise PermissionError("store opened read-only")
+            self.raw.extend(new_quads)  # one transaction: the graphs and their marks
+        if replaced:  # its update also finishes whatever is marked
+            rep = self.replace_articles(replaced, force=True)
+            report.replaced += rep.replaced
+            report.added += rep.added
+        if finish:
+            self.finish_pending()
+        return report
+
+    def has_pending(self) -> bool:
+        """Whether articles were added whose default-graph data is not computed yet (see :meth:`add_articles`)."""
+        return bool(self.raw.query(f"ASK {{ GRAPH <{DIRTY_GRAPH}> {{ ?s ?p ?o }} }}"))
+
+    def finish_pending(self) -> None:
+        """Recompute the default graph for every marked entity and article (one transaction), drop the marks."""
+        if self.has_pending():
+            self._update(_finish_ops([]))
+
     def replace_dataset(self, dataset: rdflib.Dataset, *, force: bool = False) -> ReplaceReport:
         """Store every article named graph of an rdflib ``Dataset`` (its default graph is ignored).
 
@@ -557,10 +653,13 @@ def _mark_ops(iris: list[str]) -> str:
 
 
 def _finish_ops(iris: list[str]) -> str:
-    """Recompute marked entities and these articles' records, then drop the marks."""
-    scope = f"GRAPH <{DIRTY_GRAPH}> {{ ?e a <urn:newskg:store:Dirty> }}"
+    """Recompute marked entities and the records of these and of marked articles, then drop the marks."""
+    scope = f"GRAPH <{DIRTY_GRAPH}> {{ ?e a <{DIRTY_ENTITY}> }}"
     ops = _RECOMPUTE_OPS.format(scope=scope)
-    ops += " ;\n" + _ARTICLE_RECORD_OPS.format(ascope=f"VALUES ?a {{ {_values(iris)} }}")
+    ascope = (
+        f"{{ {{ VALUES ?a {{ {_values(iris)} }} }} UNION {{ GRAPH <{DIRTY_GRAPH}> {{ ?a a <{DIRTY_ARTICLE}> }} }} }}"
+    )
+    ops += " ;\n" + _ARTICLE_RECORD_OPS.format(ascope=ascope)
     ops += f" ;\nDROP SILENT GRAPH <{DIRTY_GRAPH}>"
     return ops
 

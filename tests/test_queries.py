@@ -47,6 +47,8 @@ EXPECTED_FILES = {
     "most-active-actors.rq",
     "events-in-date-range.rq",
     "find-entity.rq",
+    "how-many-meetings.rq",  # tested in tests/test_events.py
+    "reported-by.rq",  # tested in tests/test_events.py
 }
 
 

@@ -86,6 +86,7 @@ _ORG_HEADS: tuple[tuple[str, ...], ...] = (
     ("institute",),
 )
 _ARMED = frozenset({"militants", "rebels", "fighters", "insurgents", "militias", "jihadists", "separatists", "extremists"})
+_PLACE_HEADS = frozenset({"base", "airbase", "airport", "airfield", "port", "camp", "palace", "square", "bridge", "dam"})
 _EXTRA_GROUP = frozenset({"side", "country", "nation", "state", "group"})
 
 
@@ -235,6 +236,8 @@ class _MentionFinder:
                     if tuple(t.lower_ for t in doc[b : b + n]) == head and doc[b].sent.start == doc[a].sent.start:
                         b += n
                         break
+            if typ == "Organization" and doc[b - 1].lower_ in _PLACE_HEADS:
+                typ = "Location"  # "Al Udeid Air Base", "Bagram Airfield"
             key = _person_key(list(doc[a:b]), self.lex) if typ == "Person" else _plain_key(list(doc[a:b]))
             if not key:
                 continue
@@ -578,8 +581,8 @@ class _RelExtractor:
                                 return s2, pobj
                     for c in v.children:
                         pass
-                s, _ = self.subject_of(h, hops + 1)
-                return s, pobj
+                s, p = self.subject_of(h, hops + 1)
+                return s or p, pobj  # "X is expected to meet Y": the passive subject acts
         return subj, pobj
 
     def objects(self, t: Token, preps: tuple[str, ...]) -> list[_Arg]:
@@ -888,6 +891,16 @@ class _RelExtractor:
                 ):
                     j -= 1
                     continue
+                if doc[j].text == "," and best is not None and best[0] == "-" and j - 1 >= lo:
+                    # "Qatar's emir, Sheikh Tamim": a title before the comma, a rank after it
+                    for start in range(max(lo, j - 4), j):
+                        n, rel, kind, key = self.title_at(start, j)
+                        if n and start + n == j and rel != "-":
+                            j -= 1
+                            found = True
+                            break
+                    if found:
+                        continue
                 break
         if j < lo or best is None and doc[j].text not in _POSS:
             if best is None:
@@ -1005,32 +1018,40 @@ class _RelExtractor:
         self._emit_title(person, rel, kind, target, title_tok or doc[j - 1], key)
 
     def _title_apposition_before(self, person: str, a: int, sent) -> None:
-        """(the) TITLE of [X's] TARGET (ABBR), PERSON."""
+        """(the) TITLE of [X's] TARGET (ABBR), PERSON ; an adviser to X's leader Y, PERSON."""
         doc = self.doc
         lo = sent.start
         j = a - 1
         if j < lo or doc[j].text != ",":
             return
         j -= 1
+        target = None
         if j >= lo and doc[j].text == ")":
+            close = j
             while j >= lo and doc[j].text != "(":
                 j -= 1
+            inner = [k for k in range(j + 1, close) if self.owner[k] >= 0]
+            if inner:
+                target = self.entity_at(inner[0])  # the abbreviation names the organisation
             j -= 1
-        if j < lo or self.owner[j] < 0:
+        if j < lo:
             return
-        target = self.entity_at(j)
+        if target is None:
+            if self.owner[j] < 0:
+                return
+            target = self.entity_at(j)
         if target is None or self.etype.get(target) not in ("Organization", "Location", "Person"):
             return
-        m = self.owner[j]
+        # walk back over the target's name, its titles and its state to the preposition
         k = j
-        while k - 1 >= lo and self.owner[k - 1] == m:
-            k -= 1
-        k -= 1
-        if k >= lo and doc[k].text in _POSS:
-            k -= 1
-            m2 = self.owner[k] if k >= lo else -1
-            while k - 1 >= lo and m2 >= 0 and self.owner[k - 1] == m2:
-                k -= 1
+        words = self.title_words()
+        while k >= lo and (
+            self.owner[k] >= 0
+            or doc[k].text in _POSS
+            or doc[k].norm_ in words
+            or doc[k].text[:1].isupper()
+            or doc[k].text == "-"
+        ):
             k -= 1
         if k >= lo and doc[k].lower_ == "the":
             k -= 1
@@ -1042,6 +1063,13 @@ class _RelExtractor:
             if n and start + n == k + 1 and rel != "-":
                 self._emit_title(person, rel, kind, target, doc[start], key)
                 return
+
+    def title_words(self) -> frozenset[str]:
+        if not hasattr(self, "_title_words"):
+            self._title_words = frozenset(w for key in self.lex.titles for w in key) | frozenset(
+                w for key in self.lex.portfolios for w in key
+            )
+        return self._title_words
 
     # ------------------------------------------------------------------ triggers
     def choose(self, t: Token, entries: list):
@@ -1125,6 +1153,9 @@ class _RelExtractor:
         preps = entry.preps
         if entry.kind == "V":
             subj, pobj = self.subject_of(t)
+            if entry.predicate == "locatedIn":
+                # "troops stationed at X", "forces deployed in X": the patient is where it says
+                return (pobj or subj), self.objects(t, tuple(p for p in preps if p != "0"))
             objs = pobj or self.objects(t, preps)
             subj_ids = {a.entity for a in subj}
             fixed = []

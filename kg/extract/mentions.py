@@ -232,6 +232,10 @@ class _Finder:
                     pass
                 k = sp.tok_end
             j = k
+            # a portfolio after the nationality: وزير الدولة الإماراتي للشؤون الخارجية
+            pl = _longest(lex.portfolios, toks, j, end, 3) if j < end else 0
+            if pl:
+                j += pl
             # "الباحث في مركز X في موسكو، ألكسندر ...": skip a location and a comma
             if j + 1 < end and toks[j].norm == "في" and self.owner[j + 1] >= 0:
                 sp = self.spans[self.owner[j + 1]]
@@ -244,7 +248,7 @@ class _Finder:
                 if self.owner[j] >= 0 and self.spans[self.owner[j]].kind != "adjective":
                     break
                 rl = _longest(lex.titles, toks, j, end, lex.max_phrase_len)
-                if not rl:
+                if not rl or toks[j].clitic or lex.titles[tuple(t.norm for t in toks[j : j + rl])].kind != "rank":
                     break
                 j += rl
                 while j < end and self.owner[j] >= 0 and self.spans[self.owner[j]].kind == "adjective":
@@ -263,7 +267,12 @@ class _Finder:
                     person = self._person_before(p)
             if person is not None and target is None and title.kind in ("head", "member", "minister"):
                 target = self._known_office(person, title.relation)
-            if person is None and target is not None and title.kind != "rank" and self.free(i, j):
+            if person is None and target is not None and title.kind != "rank" and all(
+                self.owner[q] < 0 or self.spans[self.owner[q]].kind == "adjective" or q >= j for q in range(i, j)
+            ):
+                for q in range(i, j):
+                    if self.owner[q] >= 0:
+                        self._drop(self.owner[q])
                 # a title with no name (ولي العهد السعودي سيجري ...): the holder named elsewhere
                 self.roles.append((self.add(_span(self.view, i, j, "Person", (), "role")), target, title.form))
             if person is not None:

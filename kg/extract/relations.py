@@ -50,7 +50,7 @@ _ANY_PREP: tuple[str | None, ...] = (
     "نحو",
 )
 _COUNTERPART = frozenset({"نظيره", "نظيرته", "نظيريه", "نظيرها", "و", "،", ","})
-_MILITARY_GROUPS = frozenset({"جنود", "جنودا", "قوات", "عسكريين", "عسكريون", "مقاتلين", "ضباط", "مستشارين", "مرتزقه"})
+_MILITARY_GROUPS = frozenset({"جنود", "جنودا", "قوات", "عسكريين", "عسكريون", "مقاتلين", "ضباط", "مستشارين"})
 _CLAUSE_BREAK = frozenset({"ان", "اي", "لكن", "غير", "فيما", "بينما", "حيث", "اذ", "كما"})
 
 
@@ -180,6 +180,7 @@ class _Sentence:
                 continue
             eid = ex.res.mention_entity[m]
             etype = ex.entity_type.get(eid, sp.type)
+            kind = sp.kind
             if sp.kind == "adjective":
                 # adjectives act only after a verbal noun or a group noun (دعم روسي، مسؤولين سعوديين)
                 p = sp.tok_start - 1
@@ -192,10 +193,11 @@ class _Sentence:
                 )
                 if not ok:
                     continue
+                kind = sp.kind
                 if toks[p].norm in _MILITARY_GROUPS:
                     forces = ex.forces_of(eid)
                     if forces is not None:
-                        eid, etype = forces, "Organization"
+                        eid, etype, kind = forces, "Organization", "forces"
             prep = self._prep_before(sp.tok_start)
             in_group, gp = self._group_prep(sp.tok_start)
             if prep in ("ب", "من", "في") and in_group:
@@ -233,7 +235,7 @@ class _Sentence:
             else:
                 group += 1
                 grp = group
-            arg = Arg(m, eid, etype, sp.tok_start, sp.tok_end, prep, grp, sp.kind, capital_of)
+            arg = Arg(m, eid, etype, sp.tok_start, sp.tok_end, prep, grp, kind, capital_of)
             self.args.append(arg)
             prev = arg
         # triggers: longest match, not inside a name
@@ -313,6 +315,19 @@ class _Sentence:
         for k in range(x, y):
             tok = self.toks[k]
             if tok.is_punct or k in self.ex.title_tokens:
+                continue
+            n += 1
+        return n
+
+    def tight_distance(self, x: int, y: int) -> int:
+        """Like :meth:`distance`, also skipping adverbs and the words that introduce another argument."""
+        lex = self.ex.lex
+        n = 0
+        for k in range(x, y):
+            tok = self.toks[k]
+            if tok.is_punct or k in self.ex.title_tokens or self.ex.owner[k] >= 0:
+                continue
+            if tok.norm in lex.adverbs or tok.norm in lex.prepositions or tok.norm in lex.place_nouns:
                 continue
             n += 1
         return n
@@ -533,6 +548,9 @@ class _Extractor:
                     if others:
                         obj = s.after(t, preps=others, skip={subj.m} if subj else None)
             else:
+                # with a prepositional object the subject follows the verb at once (adverbs aside)
+                if after1 is not None and s.tight_distance(t.b, after1.a) > 0:
+                    after1 = None
                 subj = after1 or before
                 skip = {x.m for x in s.group_of(subj)} if subj else set()
                 obj = s.after(t, preps=preps, skip=skip)
@@ -566,7 +584,12 @@ class _Extractor:
             skip = {x.m for x in s.group_of(subj)} if subj else set()
             obj = s.after(t, preps=tuple(p for p in preps if p is not None) or (None,), skip=skip, limit=10)
             if obj is None and direct and subj is not None:
-                obj = s.after(t, preps=(None,), skip=skip, limit=6)
+                if subj.kind == "adjective" and s.distance(t.b, subj.a) == 0:
+                    # دعم روسي: a nationality adjective right after the noun is its agent
+                    obj = s.after(t, preps=(None,), skip=skip, limit=6)
+                else:
+                    # the genitive of a transitive verbal noun is its object: دعم الإرهاب، تدريب القوات
+                    subj, obj = None, subj
             if subj is None:
                 subj = s.before(t, limit=6)
             if subj is None:
@@ -583,6 +606,9 @@ class _Extractor:
                 obj = prior[-1] if prior else None
             else:
                 obj = s.after(t, preps=preps, limit=6)
+        elif e.kind == "B":
+            subj = s.before(t, limit=4)
+            obj = s.after(t, preps=preps, limit=4) if subj is not None else None
         elif e.kind == "P":
             obj = s.before(t, limit=3)
             subj = s.after(t, preps=preps, limit=4)
