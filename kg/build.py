@@ -7,8 +7,8 @@ half-written file and an interrupted build leaves the previous ones.
 
 from __future__ import annotations
 
-import itertools
 import contextlib
+import itertools
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -22,7 +22,7 @@ from .model import Document
 from .pipeline import ArticleResult, extract_documents
 from .resolution import resolve_across
 
-__all__ = ["BuildReport", "build", "export_all"]
+__all__ = ["BuildReport", "Partition", "build", "export_all", "extract_partition"]
 
 
 @dataclass
@@ -81,6 +81,8 @@ def build(
     *,
     progress: Callable[[int], None] | None = None,
     view: bool = True,
+    urls: str | Path | None = None,
+    record_fetch_time: bool = False,
     jobs: int = 1,
     executor: Any = None,
     batch_size: int = 64,
@@ -88,25 +90,42 @@ def build(
     """Extract every article under *paths* into the store at ``out/store`` and export.
 
     Articles already in the store with the same text are skipped; changed ones
-    replace their named graph.
+    replace their named graph. ``urls``: a file of URLs (one a line) fetched
+    politely through the cache ``out/cache`` (kg/web.py). Exact duplicates
+    (same URL or normalised text as another article) are skipped and listed in
+    ``report.duplicates``; near duplicates become stories, and event nodes of
+    one happening are merged (kg/dedup.py, kg/events.py).
 
     Streaming: articles are read, extracted and written in batches of
     *batch_size*; ``jobs > 1`` extracts the batches in a pool of worker
-    processes (each loads the pipelines once), *executor* may be any object
-    with ``submit(fn, *args) -> future`` (``future.result()``), e.g. a
+    processes (each loads the pipelines once); *executor* may be any object
+    with ``submit(fn, batch) -> future`` (``future.result()``), e.g. a
     ``dask.distributed.Client`` (see :mod:`kg.distributed`). Every path gives
     the same store, triple for triple: an article that names a person by
-    family name only waits (spilled to a temporary file) until the whole input
+    family name only waits (pickled to a temporary file) until the whole input
     has been read, then cross-article resolution
     (:func:`kg.resolution.resolve_across`) runs over it exactly as it would
-    over all results at once; every other article goes to the store as soon as
-    its batch is done.
+    over all results at once; every other article goes to the store (one
+    transaction per batch, :meth:`kg.store.Store.add_articles`) as soon as its
+    batch is done, and the default graph is recomputed once at the end.
     """
     from .store import Store
 
     out = Path(out)
     _check_writable(out)
     report = BuildReport(out=out)
+    from .dedup import Deduper, stored_article_ids, write_stories
+    from .events import rebuild_events
+    from .web import read_url_list, using_cache
+
+    dedup = Deduper.load(out / "dedup.json")
+    if (out / "store").exists():
+        with Store(out / "store") as store:
+            stored = set(stored_article_ids(store))
+        dedup.forget([i for i in dedup.signatures if i not in stored])
+    extra = (
+        read_url_list(Path(urls), cache=out / "cache", record_fetch_time=record_fetch_time) if urls is not None else ()
+    )
     with Store(out / "store") as store:
         if store.has_pending():  # an interrupted bulk build: finish its default graph first
             store.finish_pending()
@@ -114,18 +133,18 @@ def build(
         known = _KnownPersons(store)
         resolve_across([], known)  # snapshot the store's full-name people before writing
         order: dict[str, int] = {}
-        batches = _batched(_documents(paths, report.problems), batch_size)
-        with _Deferred() as deferred, _runner(jobs, executor) as submit:
-            for part in _in_order(submit, batches, window=max(2, 2 * max(jobs, 1))):
-                for doc_id, iri, _n in part.items:
+        with using_cache(out / "cache"), _Deferred() as deferred, _runner(jobs, executor) as submit:
+            docs = dedup.filter(_documents(paths, report.problems, extra))
+            for part in _in_order(submit, _batched(docs, batch_size), window=max(2, 2 * max(jobs, 1))):
+                for iri in part.iris:
                     order.setdefault(iri, len(order))
                 known.add_people(part.full_people)
                 if part.nquads:
                     _merge(report, store.add_articles(part.nquads, current=current, finish=False))
                 deferred.extend(part.deferred)
-                report.articles += len(part.items)
+                report.articles += len(part.iris)
                 if progress is not None:
-                    progress(len(part.items))
+                    progress(len(part.iris))
             if len(deferred):
                 from .rdf import article_quads
 
@@ -135,12 +154,56 @@ def build(
                         quads = article_quads(r)
                         graphs[quads[0].graph_name.value] = quads
                     _merge(report, store.add_articles(graphs, current=current, finish=False))
+        report.duplicates = list(dedup.skipped)
         store.finish_pending()
         for lst in (report.added, report.replaced, report.unchanged):
             lst.sort(key=lambda i: order.get(i, len(order)))
+        stored_ids = stored_article_ids(store)
+        dedup.forget([i for i in dedup.signatures if i not in set(stored_ids)])
+        report.stories = write_stories(store, dedup.stories(stored_ids))
+        ev = rebuild_events(store)
+        report.event_reports, report.merged_events = ev.reports, ev.merged
+        dedup.save(out / "dedup.json")
         report.files = export_all(store, out, view=view)
         report.entities_by_type, report.relations_by_predicate = summarize(store)
     return report
+
+
+def summarize(store: object) -> tuple[dict[str, int], dict[str, int]]:
+    """Entity counts by type and event counts by predicate in a store."""
+    ents = {
+        str(r["t"]).rsplit("#", 1)[-1]: int(r["n"])
+        for r in store.select(  # type: ignore[attr-defined]
+            "SELECT ?t (COUNT(?e) AS ?n) WHERE { ?e a nkg:Entity ; a ?t . "
+            "FILTER(?t IN (nkg:Person, nkg:Organization, nkg:Location, nkg:NamedEvent)) } GROUP BY ?t ORDER BY ?t",
+            use_default_graph_as_union=False,
+        )
+    }
+    rels = {
+        str(r["p"]).rsplit("#", 1)[-1]: int(r["n"])
+        for r in store.select(  # type: ignore[attr-defined]
+            "SELECT ?p (COUNT(DISTINCT ?ev) AS ?n) WHERE { GRAPH ?g { ?ev a nkg:Event ; nkg:predicate ?p } } "
+            "GROUP BY ?p ORDER BY ?p"
+        )
+    }
+    return ents, rels
+
+
+def export_all(store: object, out: Path, *, view: bool = True) -> dict[str, Path]:
+    """Write graph.trig, graph.ttl, graph.graphml and graph.html from the store (atomically)."""
+    from .graph import to_networkx, write_graphml
+
+    files = {
+        "trig": store.export("trig", out / "graph.trig"),  # type: ignore[attr-defined]
+        "turtle": store.export("turtle", out / "graph.ttl"),  # type: ignore[attr-defined]
+    }
+    G = to_networkx(store)  # type: ignore[arg-type]
+    files["graphml"] = write_graphml(G, out / "graph.graphml")
+    if view:
+        from .viz import write_html
+
+        files["html"] = write_html(G, out / "graph.html", title="newskg")
+    return files
 
 
 # --------------------------------------------------------------------------- streaming machinery
@@ -150,47 +213,44 @@ def build(
 class Partition:
     """What extracting one batch of articles gives (what a worker sends back).
 
-    ``items``: ``(doc id, article IRI, quad count)`` per article, in input order;
-    ``nquads``: ``{article IRI: N-Quads}`` for the articles that need no
-    cross-article resolution; ``deferred``: the others, as ``ArticleResult``s;
-    ``full_people``: ids of people named in full (family name known), which
-    cross-article resolution needs from every article.
+    ``iris``: the article IRIs, in input order; ``nquads``: ``{article IRI:
+    N-Quads}`` for the articles that need no cross-article resolution;
+    ``deferred``: the others, as ``ArticleResult``s; ``full_people``: ids of
+    people named in full, which cross-article resolution needs from every article.
     """
 
-    items: list[tuple[str, str, int]] = field(default_factory=list)
+    iris: list[str] = field(default_factory=list)
     nquads: dict[str, bytes] = field(default_factory=dict)
     deferred: list[ArticleResult] = field(default_factory=list)
     full_people: set[str] = field(default_factory=set)
 
 
-def _is_person_slug(e: Any) -> bool:
-    return e.type == "Person" and not e.qid and e.id.startswith("person-")
-
-
 def extract_partition(docs: list[Document]) -> Partition:
-    """Extract a batch of articles into a :class:`Partition` (runs in a worker; pipelines cached per process)."""
+    """Extract a batch of articles into a :class:`Partition` (runs in a worker; pipelines cached per process).
+
+    The split mirrors :func:`kg.resolution.resolve_across`: only articles with
+    a slug person of one name part (``person-x``) can be changed by it.
+    """
     import pyoxigraph as ox
 
     from .rdf import article_quads
 
     part = Partition()
     for r in extract_documents(docs, batch_size=max(16, len(docs))):
-        iri = str(_article_iri(r.doc.id))
+        iri = _article_iri(r.doc.id)
         short = False
         for e in r.entities:
-            if _is_person_slug(e):
+            if e.type == "Person" and not e.qid and e.id.startswith("person-"):
                 hyphens = e.id.count("-")
                 if hyphens >= 2:
                     part.full_people.add(e.id)
                 elif hyphens == 1:
                     short = True
+        part.iris.append(iri)
         if short:
             part.deferred.append(r)
-            part.items.append((r.doc.id, iri, 0))
         else:
-            quads = article_quads(r)
-            part.nquads[iri] = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-            part.items.append((r.doc.id, iri, len(quads)))
+            part.nquads[iri] = ox.serialize(article_quads(r), format=ox.RdfFormat.N_QUADS)
     return part
 
 
@@ -217,7 +277,9 @@ def _batched(items: Iterable[Any], n: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _in_order(submit: Callable[[list[Document]], Any], batches: Iterator[list[Document]], window: int) -> Iterator[Partition]:
+def _in_order(
+    submit: Callable[[list[Document]], Any], batches: Iterator[list[Document]], window: int
+) -> Iterator[Partition]:
     """Submit batches keeping at most *window* in flight; yield results in input order (bounded memory)."""
     from collections import deque
 
@@ -240,11 +302,12 @@ class _Done:
 
 @contextlib.contextmanager
 def _runner(jobs: int, executor: Any) -> Iterator[Callable[[list[Document]], Any]]:
-    """``submit(batch) -> future`` in this process, a process pool, or a given executor."""
+    """``submit(batch) -> future`` in this process, in a pool of *jobs* processes, or on *executor*."""
     if executor is not None:
-        yield lambda batch: executor.submit(extract_partition, batch, pure=False) if _is_dask(executor) else executor.submit(
-            extract_partition, batch
-        )
+        if _is_dask(executor):
+            yield lambda batch: executor.submit(extract_partition, batch, pure=False)
+        else:
+            yield lambda batch: executor.submit(extract_partition, batch)
         return
     if jobs <= 1:
         yield lambda batch: _Done(extract_partition(batch))
@@ -254,33 +317,23 @@ def _runner(jobs: int, executor: Any) -> Iterator[Callable[[list[Document]], Any
 
     from .nlp.components import register_components
 
-    register_components()
-    methods = mp.get_all_start_methods()
-    # fork shares the parent's loaded pipelines; spawn workers register the
-    # factories and load the pipelines themselves (make_pipeline does both)
-    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
-    first: list[list[Document]] = []
+    # fork shares the pipelines the parent loaded (copy on write); spawn
+    # workers register the factories (initializer) and load pipelines themselves
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    pools: list[ProcessPoolExecutor] = []
 
-    def submit_factory() -> Callable[[list[Document]], Any]:
-        pool_box: list[ProcessPoolExecutor] = []
+    def submit(batch: list[Document]) -> Any:
+        if not pools:  # started on the first batch: its languages are warmed up before forking
+            if ctx.get_start_method() == "fork":
+                for lang in sorted({d.lang for d in batch}):
+                    _warm(lang)
+            pools.append(ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=register_components))
+        return pools[0].submit(extract_partition, batch)
 
-        def submit(batch: list[Document]) -> Any:
-            if not pool_box:
-                if ctx.get_start_method() == "fork":
-                    for lang in sorted({d.lang for d in batch}):
-                        _warm(lang)
-                pool_box.append(ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=register_components))
-                first.append(batch)
-            return pool_box[0].submit(extract_partition, batch)
-
-        submit.pool_box = pool_box  # type: ignore[attr-defined]
-        return submit
-
-    submit = submit_factory()
     try:
         yield submit
     finally:
-        for pool in submit.pool_box:  # type: ignore[attr-defined]
+        for pool in pools:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -345,40 +398,3 @@ class _Deferred:
         self._fh.seek(0)
         for _ in range(self._n):
             yield pickle.load(self._fh)
-
-
-def summarize(store: object) -> tuple[dict[str, int], dict[str, int]]:
-    """Entity counts by type and event counts by predicate in a store."""
-    ents = {
-        str(r["t"]).rsplit("#", 1)[-1]: int(r["n"])
-        for r in store.select(  # type: ignore[attr-defined]
-            "SELECT ?t (COUNT(?e) AS ?n) WHERE { ?e a nkg:Entity ; a ?t . "
-            "FILTER(?t IN (nkg:Person, nkg:Organization, nkg:Location, nkg:NamedEvent)) } GROUP BY ?t ORDER BY ?t",
-            use_default_graph_as_union=False,
-        )
-    }
-    rels = {
-        str(r["p"]).rsplit("#", 1)[-1]: int(r["n"])
-        for r in store.select(  # type: ignore[attr-defined]
-            "SELECT ?p (COUNT(DISTINCT ?ev) AS ?n) WHERE { GRAPH ?g { ?ev a nkg:Event ; nkg:predicate ?p } } "
-            "GROUP BY ?p ORDER BY ?p"
-        )
-    }
-    return ents, rels
-
-
-def export_all(store: object, out: Path, *, view: bool = True) -> dict[str, Path]:
-    """Write graph.trig, graph.ttl, graph.graphml and graph.html from the store (atomically)."""
-    from .graph import to_networkx, write_graphml
-
-    files = {
-        "trig": store.export("trig", out / "graph.trig"),  # type: ignore[attr-defined]
-        "turtle": store.export("turtle", out / "graph.ttl"),  # type: ignore[attr-defined]
-    }
-    G = to_networkx(store)  # type: ignore[arg-type]
-    files["graphml"] = write_graphml(G, out / "graph.graphml")
-    if view:
-        from .viz import write_html
-
-        files["html"] = write_html(G, out / "graph.html", title="newskg")
-    return files

@@ -82,10 +82,13 @@ def build(
             report = run_build(paths or [], out, progress=lambda n: bar.advance(task, n), view=not no_view, urls=urls)
     except NewsKGError as exc:
         raise _fail(str(exc)) from exc
+    from rich.markup import escape
+
+    # file names and messages are data: escaped (a "[/]" in a name is not markup), never wrapped
     for p in report.problems:
-        console.print(f"[yellow]skipped[/] {p}")
+        console.print(f"[yellow]skipped[/] {escape(str(p))}", soft_wrap=True)
     for source, kind, kept in report.duplicates:
-        console.print(f"[cyan]duplicate[/] {source}: {kind} as {kept}; built once")
+        console.print(f"[cyan]duplicate[/] {escape(f'{source}: {kind} as {kept}')}; built once", soft_wrap=True)
     if not quiet:
         _print_summary(report, out)
     if report.problems:

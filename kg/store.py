@@ -432,7 +432,9 @@ class Store:
                 (
                     q.object.value
                     for q in quads
-                    if q.predicate.value == content_hash and isinstance(q.subject, ox.NamedNode) and q.subject.value == iri
+                    if q.predicate.value == content_hash
+                    and isinstance(q.subject, ox.NamedNode)
+                    and q.subject.value == iri
                 ),
                 None,
             )

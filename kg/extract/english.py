@@ -941,7 +941,7 @@ class _RelExtractor:
         j = b
         if j < hi and doc[j].text in _POSS:
             return
-        if j >= hi or doc[j].text != ",":
+        if j >= hi or doc[j].text not in (",", "(", "["):
             return
         j += 1
         if j < hi and doc[j].lower_ in ("with", "of", "from", "at") and j + 1 < hi:
@@ -978,6 +978,9 @@ class _RelExtractor:
                     steps += 1
                     continue
                 break
+            if doc[j].text in _POSS and adj_target is not None and best is None:
+                j += 1  # "Ibrahim Traore [Burkina Faso's military leader]"
+                continue
             if doc[j].pos_ in ("ADJ", "NOUN") and best is None and doc[j].text != ",":
                 j += 1
                 steps += 1
@@ -1066,9 +1069,10 @@ class _RelExtractor:
 
     def title_words(self) -> frozenset[str]:
         if not hasattr(self, "_title_words"):
-            self._title_words = frozenset(w for key in self.lex.titles for w in key) | frozenset(
+            words = frozenset(w for key in self.lex.titles for w in key) | frozenset(
                 w for key in self.lex.portfolios for w in key
             )
+            self._title_words = words - self.lex.prepositions - {"the", "a", "an"}
         return self._title_words
 
     # ------------------------------------------------------------------ triggers

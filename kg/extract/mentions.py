@@ -253,7 +253,7 @@ class _Finder:
                 j += rl
                 while j < end and self.owner[j] >= 0 and self.spans[self.owner[j]].kind == "adjective":
                     j = self.spans[self.owner[j]].tok_end
-            if j < end and not toks[j].is_punct and toks[j].norm in ("الشيخ", "الامير"):
+            if j < end and self.owner[j] < 0 and toks[j].norm in ("الشيخ", "الامير"):
                 j += 1
             person = self._person_at(j, end, field=title.form.endswith(" في"))
             if person is None:
@@ -588,7 +588,9 @@ class _Finder:
             if sp.type != "Person" or sp.tok_end - sp.tok_start < 2:
                 continue
             last = toks[sp.tok_end - 1].norm
-            if len(last) >= 3 and last not in self.lex.stopwords and last not in self.lex.given_names:
+            if len(last) >= 3 and last not in self.lex.stopwords and (
+                last not in self.lex.given_names or last.startswith("ال")
+            ):
                 index.setdefault(last, idx)
         if not index:
             return

@@ -329,6 +329,8 @@ class _Sentence:
                 continue
             if tok.norm in lex.adverbs or tok.norm in lex.prepositions or tok.norm in lex.place_nouns:
                 continue
+            if tok.norm in lex.group_nouns and k + 1 < y:
+                continue  # وصل وفد من الوزارة: the delegation stands for its sender
             n += 1
         return n
 
