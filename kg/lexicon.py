@@ -103,6 +103,7 @@ class Lexicon:
     # predicate -> (subject type letters, object type letters)
     arg_types: dict[str, tuple[str, str]] = field(default_factory=dict)
     vocab: frozenset[str] = frozenset()  # every normalised token of a known form
+    initial_vocab: frozenset[str] = frozenset()  # tokens that start a known form
     max_name_len: int = 1
     max_phrase_len: int = 1
 
@@ -288,6 +289,9 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
         for key in table:
             vocab.update(key)
             lex.max_phrase_len = max(lex.max_phrase_len, len(key))
+    initial = {key[0] for table in (lex.names, lex.titles, lex.triggers, lex.cues, lex.org_heads) for key in table}
+    initial.update(lex.given_names)
+    lex.initial_vocab = frozenset(initial)
     vocab.update(lex.given_names)
     vocab.update(lex.group_nouns | lex.place_nouns | lex.pronouns)
     lex.vocab = frozenset(vocab)

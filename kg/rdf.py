@@ -17,7 +17,7 @@ from urllib.parse import quote
 from rdflib import OWL, RDF, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from .model import Claim, Relation
+from .model import Claim, Document, Relation
 from .pipeline import ArticleResult
 from .text import is_arabic, short_hash
 from .vocab import NKG
@@ -133,19 +133,26 @@ def _article_node(g: Graph, r: ArticleResult, content_hash: str) -> URIRef:
         g.add((art, DCTERMS.source, Literal(doc.url)))
     if doc.source:
         g.add((art, PROV.hadPrimarySource, Literal(doc.source)))
-    # Provenance of web pages (kg/web.py puts these in Document.meta; fetched_at only when asked).
+    for prop, value in _web_provenance(doc):
+        g.add((art, prop, value))
+    return art
+
+
+def _web_provenance(doc: Document) -> list[tuple[URIRef, URIRef | Literal]]:
+    """Provenance of web pages (kg/web.py puts it in ``Document.meta``; fetched_at only when asked)."""
     meta = dict(doc.meta)
+    out: list[tuple[URIRef, URIRef | Literal]] = []
     if meta.get("author"):
-        g.add((art, DCTERMS.creator, Literal(meta["author"])))
+        out.append((DCTERMS.creator, Literal(meta["author"])))
     if meta.get("site"):
-        g.add((art, DCTERMS.publisher, Literal(meta["site"])))
+        out.append((DCTERMS.publisher, Literal(meta["site"])))
     for key, prop in (("canonical_url", PROV.hadPrimarySource), ("fetched_url", PROV.wasDerivedFrom)):
         value = meta.get(key, "")
         if value.startswith(("http://", "https://")) and not re.search(r'[\s<>"{}|\\^`]', value):
-            g.add((art, prop, URIRef(value)))
+            out.append((prop, URIRef(value)))
     if meta.get("fetched_at"):
-        g.add((art, PROV.generatedAtTime, Literal(meta["fetched_at"], datatype=XSD.dateTime)))
-    return art
+        out.append((PROV.generatedAtTime, Literal(meta["fetched_at"], datatype=XSD.dateTime)))
+    return out
 
 
 def article_graph(r: ArticleResult, *, include_text: bool = False) -> Graph:
@@ -388,6 +395,13 @@ def article_quads(r: ArticleResult, *, include_text: bool = False) -> list[Any]:
         add(art, c["source"], lit(doc.url))
     if doc.source:
         add(art, c["hadPrimarySource"], lit(doc.source))
+    for prop, value in _web_provenance(doc):
+        if isinstance(value, URIRef):
+            add(art, NN(str(prop)), NN(str(value)))
+        elif value.datatype is not None:
+            add(art, NN(str(prop)), Lit(str(value), datatype=NN(str(value.datatype))))
+        else:
+            add(art, NN(str(prop)), Lit(str(value)))
     if include_text:
         add(art, c["text"], lit(doc.text, doc.lang))
     counts = dict(r.mention_counts)

@@ -11,7 +11,6 @@ lines, extraction being the slow part). Prints the figures docs/ingest.md quotes
 from __future__ import annotations
 
 import argparse
-import itertools
 import time
 from collections import Counter
 from pathlib import Path
@@ -70,7 +69,6 @@ def main() -> None:
                 f"{len(multi)} reported by 2+ articles, folding {sum(len(m.reports) for m in multi) - len(multi)} "
                 f"event nodes; {time.perf_counter() - t1:.0f} s"
             )
-    _ = itertools
 
 
 if __name__ == "__main__":

@@ -63,11 +63,13 @@ def _case(text, *expected, xfail=None):
 
 
 ACTIVE = [
-    _case("Turkish President Recep Tayyip Erdogan visited Qatar on Monday.", ("Erdogan", "visited", "Qatar", "asserted")),
-    _case("Vladimir Putin met Emmanuel Macron in Paris.", ("Putin", "met", "Macron", "asserted")),
-    _case("The French president travelled to Egypt last week.", xfail="no named subject: nothing expected") if False else _case(
-        "Olaf Scholz travelled to Egypt on Tuesday.", ("Scholz", "visited", "Egypt", "asserted")
+    _case(
+        "Turkish President Recep Tayyip Erdogan visited Qatar on Monday.", ("Erdogan", "visited", "Qatar", "asserted")
     ),
+    _case("Vladimir Putin met Emmanuel Macron in Paris.", ("Putin", "met", "Macron", "asserted")),
+    _case("The French president travelled to Egypt last week.", xfail="no named subject: nothing expected")
+    if False
+    else _case("Olaf Scholz travelled to Egypt on Tuesday.", ("Scholz", "visited", "Egypt", "asserted")),
     _case("Iran supports Hezbollah.", ("Iran", "supports", "Hezbollah", "asserted")),
     _case("Egypt hosted Antony Blinken on Sunday.", ("Egypt", "met", "Blinken", "asserted")),
     _case("Russia and China oppose NATO.", ("Russia", "opposes", "NATO"), ("China", "opposes", "NATO")),
@@ -98,15 +100,24 @@ COORDINATION = [
 TITLES = [
     _case("Sudanese President Omar al-Bashir spoke on radio.", ("Omar al-Bashir", "leads", "Sudan")),
     _case("Turkish Foreign Minister Hakan Fidan spoke to reporters.", ("Hakan Fidan", "memberOf", "Turkey")),
-    _case("Russian Deputy Defence Minister Yunus-Bek Yevkurov met Khalifa Haftar in Benghazi.",
-          ("Yevkurov", "memberOf", "Russia"), ("Yevkurov", "met", "Haftar")),
-    _case("Kamal Adwan, a spokesman for the Arab League, declined to comment.", ("Kamal Adwan", "memberOf", "Arab League")),
-    _case("Sara Lind, with the International Crisis Group, said the talks failed.",
-          ("Sara Lind", "memberOf", "International Crisis Group")),
+    _case(
+        "Russian Deputy Defence Minister Yunus-Bek Yevkurov met Khalifa Haftar in Benghazi.",
+        ("Yevkurov", "memberOf", "Russia"),
+        ("Yevkurov", "met", "Haftar"),
+    ),
+    _case(
+        "Kamal Adwan, a spokesman for the Arab League, declined to comment.", ("Kamal Adwan", "memberOf", "Arab League")
+    ),
+    _case(
+        "Sara Lind, with the International Crisis Group, said the talks failed.",
+        ("Sara Lind", "memberOf", "International Crisis Group"),
+    ),
 ]
 
 ATTRIBUTION = [
-    _case("Israel said Iran supplies Hezbollah with missiles.", ("Iran", "supports", "Hezbollah", "asserted", "Israel")),
+    _case(
+        "Israel said Iran supplies Hezbollah with missiles.", ("Iran", "supports", "Hezbollah", "asserted", "Israel")
+    ),
     _case(
         "According to Reuters, Qatar funds Hamas.",
         ("Qatar", "supports", "Hamas", "asserted", "Reuters"),
@@ -116,17 +127,24 @@ ATTRIBUTION = [
         "Hamas is funded by Qatar, according to the Associated Press.",
         ("Qatar", "supports", "Hamas", "asserted", "Associated Press"),
     ),
-    _case("The agency that Israeli officials say has links with Hezbollah was closed.",
-          xfail="an unnamed agency gives no entity"),
+    _case(
+        "The agency that Israeli officials say has links with Hezbollah was closed.",
+        xfail="an unnamed agency gives no entity",
+    ),
 ]
 
 APPOSITIONS = [
-    _case("Amir Saeed, the head of the Arab League, arrived in Cairo.", ("Amir Saeed", "leads", "Arab League")),
-    _case("Nadia Karim, a spokeswoman for the United Nations, said aid was blocked.",
-          ("Nadia Karim", "memberOf", "United Nations")),
-    _case("The chief of the Arab League, Amir Saeed, arrived in Cairo.", ("Amir Saeed", "leads", "Arab League")),
-    _case("Jordan's king, Abdullah II, received Emmanuel Macron in Amman.",
-          ("Macron", "met", "Abdullah"), ("Macron", "visited", "Amman")),
+    _case("Karim Haddad, the head of the Arab League, arrived in Cairo.", ("Karim Haddad", "leads", "Arab League")),
+    _case(
+        "Nadia Karim, a spokeswoman for the United Nations, said aid was blocked.",
+        ("Nadia Karim", "memberOf", "United Nations"),
+    ),
+    _case("The chief of the Arab League, Karim Haddad, arrived in Cairo.", ("Karim Haddad", "leads", "Arab League")),
+    _case(
+        "Jordan's king, Abdullah II, received Emmanuel Macron in Amman.",
+        ("Macron", "met", "Abdullah"),
+        ("Macron", "visited", "Amman"),
+    ),
 ]
 
 MODALITY = [
@@ -141,7 +159,14 @@ MODALITY = [
 CLAIMS = [
     _case(
         "Sudan accused the United Arab Emirates of supporting the Rapid Support Forces.",
-        ("Sudan", "accuses", "United Arab Emirates", None, None, ("United Arab Emirates", "supports", "Rapid Support Forces")),
+        (
+            "Sudan",
+            "accuses",
+            "United Arab Emirates",
+            None,
+            None,
+            ("United Arab Emirates", "supports", "Rapid Support Forces"),
+        ),
         ("United Arab Emirates", "supports", "Rapid Support Forces", None, "Sudan"),
     ),
     _case(

@@ -85,8 +85,12 @@ _ORG_HEADS: tuple[tuple[str, ...], ...] = (
     ("militia",),
     ("institute",),
 )
-_ARMED = frozenset({"militants", "rebels", "fighters", "insurgents", "militias", "jihadists", "separatists", "extremists"})
-_PLACE_HEADS = frozenset({"base", "airbase", "airport", "airfield", "port", "camp", "palace", "square", "bridge", "dam"})
+_ARMED = frozenset(
+    {"militants", "rebels", "fighters", "insurgents", "militias", "jihadists", "separatists", "extremists"}
+)
+_PLACE_HEADS = frozenset(
+    {"base", "airbase", "airport", "airfield", "port", "camp", "palace", "square", "bridge", "dam"}
+)
 _EXTRA_GROUP = frozenset({"side", "country", "nation", "state", "group"})
 
 
@@ -187,7 +191,11 @@ class _MentionFinder:
                 e = lex.entries.get(eid)
                 if e is not None and e.subtype == "Country" and kind == "name":
                     countries.add(eid)
-        big = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in ("PERSON", "ORG", "FAC", "WORK_OF_ART") and not ent.kb_id_]
+        big = [
+            (ent.start, ent.end)
+            for ent in doc.ents
+            if ent.label_ in ("PERSON", "ORG", "FAC", "WORK_OF_ART") and not ent.kb_id_
+        ]
         for s, e, cands in gaz:
             span = doc[s:e]
             if any(a <= s and e <= b and (b - a) > (e - s) for a, b in big):
@@ -236,6 +244,8 @@ class _MentionFinder:
                     if tuple(t.lower_ for t in doc[b : b + n]) == head and doc[b].sent.start == doc[a].sent.start:
                         b += n
                         break
+            if typ == "Organization" and self._titled_apposition(b) and all(t.pos_ == "PROPN" for t in doc[a:b]):
+                typ = "Person"  # "Nadia Karim, a spokeswoman for X": the small model often says ORG
             if typ == "Organization" and doc[b - 1].lower_ in _PLACE_HEADS:
                 typ = "Location"  # "Al Udeid Air Base", "Bagram Airfield"
             key = _person_key(list(doc[a:b]), self.lex) if typ == "Person" else _plain_key(list(doc[a:b]))
@@ -243,8 +253,21 @@ class _MentionFinder:
                 continue
             self.add(_M(a, b, typ, (), "ner", key))
 
+    def _titled_apposition(self, b: int) -> bool:
+        """Is token *b* the start of ", a/the <person title>"?"""
+        doc = self.doc
+        if b + 2 >= len(doc) or doc[b].text != "," or doc[b + 1].lower_ not in ("a", "an", "the"):
+            return False
+        k = b + 2
+        while k < len(doc) and doc[k].pos_ == "ADJ":
+            k += 1
+        if k >= len(doc):
+            return False
+        title = self.lex.titles.get((doc[k].norm_,))
+        return title is not None and title.kind in ("member", "head", "minister")
+
     def armed_groups(self) -> None:
-        """"Afghan militants", "Syrian rebels": an unnamed armed group named by nationality."""
+        """ "Afghan militants", "Syrian rebels": an unnamed armed group named by nationality."""
         doc = self.doc
         for idx, m in enumerate(list(self.ms)):
             if m.kind != "adjective" or m.b >= len(doc):
@@ -255,7 +278,7 @@ class _MentionFinder:
                 self.add(_M(m.a, m.b + 1, "Organization", (), "org-head", normalize(doc[m.a : m.b + 1].text)))
 
     def merge_people(self) -> None:
-        """"Omar Hassan" + "al-Bashir": adjacent person mentions are one name (the gazetteer's id wins)."""
+        """ "Omar Hassan" + "al-Bashir": adjacent person mentions are one name (the gazetteer's id wins)."""
         doc = self.doc
         ms = sorted((m for m in self.ms if m.kind != "dropped"), key=lambda m: m.a)
         for x, y in zip(ms, ms[1:], strict=False):
@@ -553,7 +576,9 @@ class _RelExtractor:
                 return found, pobj
         if v.dep_ == "relcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
             return self.ents_of(v.head), pobj
-        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "relcl", "acl") or (v.dep_ == "pobj" and v.pos_ == "VERB"):
+        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "relcl", "acl") or (
+            v.dep_ == "pobj" and v.pos_ == "VERB"
+        ):
             h = v.head
             while (h.dep_ in ("prep", "pobj", "pcomp", "mark") or h.pos_ in ("NOUN", "ADP")) and h.head.i != h.i:
                 h = h.head
@@ -575,12 +600,14 @@ class _RelExtractor:
                         if s2:
                             return s2, pobj
                     for c in h.children:
-                        if c.i != v.i and c.dep_ in ("ccomp", "advcl", "parataxis", "conj") and c.pos_ in ("VERB", "AUX"):
+                        if (
+                            c.i != v.i
+                            and c.dep_ in ("ccomp", "advcl", "parataxis", "conj")
+                            and c.pos_ in ("VERB", "AUX")
+                        ):
                             s2, _ = self.subject_of(c, hops + 1)
                             if s2:
                                 return s2, pobj
-                    for c in v.children:
-                        pass
                 s, p = self.subject_of(h, hops + 1)
                 return s or p, pobj  # "X is expected to meet Y": the passive subject acts
         return subj, pobj
@@ -941,6 +968,8 @@ class _RelExtractor:
         j = b
         if j < hi and doc[j].text in _POSS:
             return
+        if j >= hi and j < len(doc) and doc[j].text in ("(", "["):
+            hi = doc[j].sent.end  # the parser may start a sentence at the bracket
         if j >= hi or doc[j].text not in (",", "(", "["):
             return
         j += 1
@@ -1122,7 +1151,9 @@ class _RelExtractor:
             if (
                 c.dep_ in ("amod", "compound", "nmod")
                 and self.owner[c.i] >= 0
-                and not (meet_visit and c.dep_ == "compound" and self.etype.get(self.entity_at(c.i) or "") == "Location")
+                and not (
+                    meet_visit and c.dep_ == "compound" and self.etype.get(self.entity_at(c.i) or "") == "Location"
+                )
             ):
                 found = self.ents_of(c)
                 if found:
@@ -1141,7 +1172,9 @@ class _RelExtractor:
             if h.pos_ in ("NOUN", "PROPN") and dep == "prep" and self.owner[h.i] >= 0:
                 return self.ents_of(h)
             if h.pos_ in ("VERB", "AUX"):
-                if not meet_visit and not (dep == "dobj" and h.lemma_.lower() in ("have", "maintain", "keep", "forge", "build")):
+                if not meet_visit and not (
+                    dep == "dobj" and h.lemma_.lower() in ("have", "maintain", "keep", "forge", "build")
+                ):
                     break
                 if dep in ("dobj", "pobj", "prep", "attr", "npadvmod", "nsubj") or h.lemma_ in _LIGHT_VERBS:
                     s, _ = self.subject_of(h)
@@ -1255,8 +1288,12 @@ class _RelExtractor:
                 if pred == "supports":
                     # "stand with A against B": B is opposed
                     against = [
-                        x for c in t.children if c.dep_ == "prep" and c.lower_ == "against"
-                        for p in c.children if p.dep_ == "pobj" for x in self.ents_of(p)
+                        x
+                        for c in t.children
+                        if c.dep_ == "prep" and c.lower_ == "against"
+                        for p in c.children
+                        if p.dep_ == "pobj"
+                        for x in self.ents_of(p)
                     ]
                     for s_ in subj:
                         for o in against:
@@ -1268,8 +1305,12 @@ class _RelExtractor:
                 if pred == "met" and t.lemma_.lower() in ("host", "welcome", "receive", "greet"):
                     # "A welcomed B in Ankara": B visited Ankara
                     places = [
-                        x for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "at")
-                        for p in c.children if p.dep_ == "pobj" for x in self.ents_of(p)
+                        x
+                        for c in t.children
+                        if c.dep_ == "prep" and c.lower_ in ("in", "at")
+                        for p in c.children
+                        if p.dep_ == "pobj"
+                        for x in self.ents_of(p)
                     ]
                     for o in objs:
                         for pl in places:
@@ -1281,9 +1322,11 @@ class _RelExtractor:
         return self.relations
 
     def two_sides(self, t: Token) -> tuple[str, str] | None:
-        """"between the two countries", "both sides": the parties of the last meeting, as states."""
+        """ "between the two countries", "both sides": the parties of the last meeting, as states."""
         words = {w.lower_ for w in t.subtree}
-        if not ({"two", "both"} & words and {"countries", "sides", "nations", "allies", "states", "governments"} & words):
+        if not (
+            {"two", "both"} & words and {"countries", "sides", "nations", "allies", "states", "governments"} & words
+        ):
             return None
         for r in reversed(self.relations):
             if r.predicate == "met" and r.object:
@@ -1473,7 +1516,7 @@ class _RelExtractor:
         return consumed
 
     def _reciprocal(self, t: Token) -> bool:
-        """"each country has accused the other", "both sides accuse each other"."""
+        """ "each country has accused the other", "both sides accuse each other"."""
         words = {w.lower_ for w in t.subtree}
         return ("each" in words and ("other" in words)) or ("both" in words and "other" in words)
 

@@ -97,6 +97,13 @@ class _Sentence:
                 return c
         p = a - 1
         lo = self.sent.tok_start
+        # a title before the name: "مع الأمين العام للأمم المتحدة أنطونيو غوتيريش"
+        while p >= lo and p in self.ex.title_tokens:
+            p -= 1
+        if p < a - 1 and p >= lo and self.toks[p + 1].clitic:
+            for c in ("ب", "ل", "ك"):
+                if c in self.toks[p + 1].clitic:
+                    return c
         # look through generic place nouns and group nouns: "إلى مدينة X", "مع قيادات بقوات X"
         hops = 0
         while p >= lo and hops < 4:
@@ -293,7 +300,10 @@ class _Sentence:
                 return None
             if skip and a.m in skip:
                 continue
-            if a.prep in preps:
+            prep = a.prep
+            if prep is not None and a.a == t.b and self.toks[t.b - 1].norm == prep:
+                prep = None  # the trigger ends with its own preposition: فرض عقوبات على X
+            if prep in preps:
                 return a
         return None
 

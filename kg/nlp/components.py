@@ -8,6 +8,8 @@ construction calls explicitly (never as an import side effect).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -89,13 +91,22 @@ class ArabicNormalizer:
         self.name = name
         self.lang = lang
         self._vocab: frozenset[str] | None = None
+        self._initial: frozenset[str] | None = None
         self._cache: dict[str, tuple[str, int, bool]] = {}
 
     @property
     def known(self) -> frozenset[str]:
         if self._vocab is None:
-            self._vocab = load_lexicon(self.lang).vocab
+            lex = load_lexicon(self.lang)
+            self._vocab = lex.vocab
+            self._initial = lex.initial_vocab
         return self._vocab
+
+    @property
+    def initial(self) -> frozenset[str]:
+        if self._initial is None:
+            _ = self.known
+        return self._initial or frozenset()
 
     def analyse(self, text: str) -> tuple[str, int, bool]:
         """``(norm, clitic_chars, future)`` for one token text."""
@@ -105,11 +116,13 @@ class ArabicNormalizer:
         norm = normalize_token(text)
         result = (norm, 0, False)
         known = self.known
-        if norm not in known and len(norm) > 2:
+        # strip when the token is unknown, or known only inside longer names while the
+        # rest starts a name (للأمم in "الأمين العام للأمم المتحدة" vs الأمم المتحدة)
+        if len(norm) > 2 and (norm not in known or norm not in self.initial):
             for prefix, restore in _PROCLITICS:
                 if norm.startswith(prefix) and len(norm) - len(prefix) >= (4 if "ك" in prefix else 2):
                     rest = restore + norm[len(prefix) :]
-                    if rest in known:
+                    if rest in known and (norm not in known or rest in self.initial):
                         # "لل" keeps one ل in the text: count only what is dropped
                         dropped = len(prefix) - len(restore) if restore else len(prefix)
                         if prefix in ("لل", "ولل", "فلل"):
@@ -185,8 +198,15 @@ class GazetteerRuler:
         self.spans_key = spans_key
         self.nlp = nlp
         self._matcher: PhraseMatcher | None = None
-        self._keys: dict[int, tuple[str, ...]] = {}
+        self._akeys: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         self._lexicon: Lexicon | None = None
+
+    def _analyser(self) -> Callable[[str], str]:
+        """The norm the pipeline's normaliser gives a token (identity if there is none)."""
+        if "kg_normalizer" in self.nlp.pipe_names:
+            norm = self.nlp.get_pipe("kg_normalizer")
+            return lambda tok: norm.analyse(tok)[0]  # type: ignore[attr-defined,no-any-return]
+        return lambda tok: tok
 
     @property
     def lexicon(self) -> Lexicon:
@@ -198,12 +218,17 @@ class GazetteerRuler:
         matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         vocab = self.nlp.vocab
         docs = []
-        for key in self.lexicon.names:
-            doc = Doc(vocab, words=list(key), spaces=[True] * (len(key) - 1) + [False])
-            for tok in doc:
-                tok.norm_ = tok.text
-            docs.append(doc)
-            self._keys[hash(key)] = key
+        analyse = self._analyser()
+        for key, cands in self.lexicon.names.items():
+            # the names' tokens get the norms the text's tokens get (clitics stripped alike)
+            akey = tuple(analyse(tok) for tok in key)
+            bucket = self._akeys.setdefault(akey, [])
+            if not bucket:
+                doc = Doc(vocab, words=list(akey), spaces=[True] * (len(akey) - 1) + [False])
+                for tok in doc:
+                    tok.norm_ = tok.text
+                docs.append(doc)
+            bucket.extend(c for c in cands if c not in bucket)
         # one label: the key is recovered from the matched norms
         matcher.add("GAZ", docs)
         return matcher
@@ -219,7 +244,7 @@ class GazetteerRuler:
         found = []
         for _match_id, start, end in raw:
             key = tuple(t.norm_ for t in doc[start:end])
-            cands = self.lexicon.lookup(key)
+            cands = self._akeys.get(key) or self.lexicon.lookup(key)
             if cands:
                 found.append((start, end, tuple(cands)))
         # longest first, then leftmost; drop overlaps

@@ -1,0 +1,164 @@
+"""Arabic extraction, construction by construction: ``(sentence, expected relations)`` tables.
+
+Sentences are written for these tests (none is copied from a gold article).
+Entities are named by their English gazetteer label or, for people no
+gazetteer knows, by their Arabic name as written. A case that fails is
+marked ``xfail`` with the reason, never deleted.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.model import Document, Relation
+from kg.pipeline import ArticleResult, extract_document
+from kg.text import normalize
+
+PUB = "2024-03-14"  # a Thursday
+
+
+def run(text: str) -> ArticleResult:
+    return extract_document(Document(id="t", text=text, lang="ar", published=PUB))
+
+
+def names(r: ArticleResult, eid: str | None) -> set[str]:
+    for e in r.entities:
+        if e.id == eid:
+            return {normalize(x) for x in (e.label, *e.names, *(t for _, t in e.labels))}
+    return {normalize(eid)} if eid else set()
+
+
+def find(r: ArticleResult, subj: str, pred: str, obj: str) -> list[Relation]:
+    out = []
+    for rel in r.relations:
+        if rel.predicate != pred:
+            continue
+        o = rel.object if rel.object else (rel.claim.object if rel.claim else None)
+        pair_ok = normalize(subj) in names(r, rel.subject) and normalize(obj) in names(r, o)
+        if rel.predicate in ("met", "cooperatesWith") and not pair_ok:
+            pair_ok = normalize(obj) in names(r, rel.subject) and normalize(subj) in names(r, o)
+        if pair_ok:
+            out.append(rel)
+    return out
+
+
+# (sentence, subject, predicate, object, modality, attributed-to or None)
+CASES = [
+    # verb-subject-object, a visit with its preposition
+    ("وصل الرئيس الروسي فلاديمير بوتين إلى القاهرة في زيارة رسمية.", "Vladimir Putin", "visited", "Cairo", "asserted", None),
+    # direct object of زار
+    ("زار الرئيس التركي رجب طيب أردوغان دمشق أمس.", "Recep Tayyip Erdoğan", "visited", "Damascus", "asserted", None),
+    # subject-verb-object in a nominal sentence
+    ("إيران تدعم الحوثيين منذ سنوات.", "Iran", "supports", "Houthis", "asserted", None),
+    # a verbal noun with a nationality adjective as its agent and ل for the object
+    ("وأعلن المسؤول عن دعم روسي لحزب الله.", "Russia", "supports", "Hezbollah", "asserted", None),
+    # met with مع and a title before the name
+    ("اجتمع وزير الخارجية الروسي سيرغي لافروف مع الأمين العام للأمم المتحدة أنطونيو غوتيريش.", "Sergey Lavrov", "met", "António Guterres", "asserted", None),
+    # a title with a nationality adjective: the minister serves his state
+    ("قال وزير الخارجية الروسي سيرغي لافروف إن المحادثات كانت مثمرة.", "Sergey Lavrov", "memberOf", "Russia", "asserted", None),
+    # head of state by nationality adjective
+    ("استقبل الرئيس المصري عبد الفتاح السيسي وفدا أوروبيا.", "Abdel Fattah el-Sisi", "leads", "Egypt", "asserted", None),
+    # planned by the future prefix س
+    ("وسيزور الرئيس الفرنسي إيمانويل ماكرون أنقرة الشهر المقبل.", "Emmanuel Macron", "visited", "Ankara", "planned", None),
+    # planned by a cue
+    ("ومن المقرر أن يلتقي بوتين أردوغان في موسكو.", "Vladimir Putin", "met", "Recep Tayyip Erdoğan", "planned", None),
+    # negation just before the trigger
+    ("وقال المتحدث إن الرئيس بشار الأسد لم يزر أنقرة منذ سنوات.", "Bashar al-Assad", "visited", "Ankara", "negated", None),
+    # a relative clause: X التي يقودها Y -> Y leads X
+    ("وتقاتل قوات الدعم السريع التي يقودها محمد حمدان دقلو الجيش السوداني.", "Mohamed Hamdan Dagalo", "leads", "Rapid Support Forces", "asserted", None),
+    # a passive participle: X المدعومة من Y
+    ("وهاجمت جماعة الحوثيين المدعومة من إيران سفينة تجارية.", "Iran", "supports", "Houthis", "asserted", None),
+    # a capital acting for its state (metonymy) as the subject of a denial
+    ("ونفت موسكو تقديم أي دعم عسكري لحركة طالبان.", "Russia", "denies", "Taliban", "asserted", None),
+    # a clitic on the name: لحماس
+    ("وتتهم إسرائيل إيران بتقديم الدعم لحماس.", "Israel", "accuses", "Iran", "asserted", None),
+    # the accusation's content is a claim attributed to the accuser
+    ("وتتهم إسرائيل إيران بتقديم الدعم لحماس.", "Iran", "supports", "Hamas", "asserted", "Israel"),
+    # coordination: two objects joined by و
+    ("والتقى وزير الخارجية الأمريكي أنتوني بلينكن الرئيس المصري والعاهل الأردني.", "Antony Blinken", "met", "Egypt", "asserted", None),
+    # locatedIn with a participle
+    ("وقال المسؤول إن قوات روسية موجودة في سوريا منذ عام 2015.", "Russia", "locatedIn", "Syria", "asserted", None),
+    # opposes: sanctions on
+    ("وأعلنت الولايات المتحدة فرض عقوبات على إيران.", "United States", "opposes", "Iran", "asserted", None),
+    # reported speech: attribution to the speaker
+    ("وقال وزير الخارجية الإيراني إن السعودية تدعم المعارضة السورية.", "Saudi Arabia", "supports", "Syrian opposition", "asserted", "Iran"),
+    # a spokesperson speaks for an organisation
+    ("وقال المتحدث باسم حركة حماس حازم قاسم إن الحركة ترفض الاقتراح.", "حازم قاسم", "memberOf", "Hamas", "asserted", None),
+    # a person not in any gazetteer, found by the title and a known given name
+    ("والتقى وزير الدفاع السوداني الفريق ياسين إبراهيم مع قائد الجيش الليبي.", "ياسين إبراهيم", "memberOf", "Sudan", "asserted", None),
+]
+
+XFAIL = {
+    15: "coordination of two role titles without names (الرئيس المصري والعاهل الأردني) is not resolved to states",
+    16: "an indefinite group noun with an adjective (قوات روسية) is not mapped to the state's forces",
+    18: "attribution to a title without a name (وزير الخارجية الإيراني) resolves to no entity",
+    20: "a person introduced by a rank after a minister title (الفريق ياسين إبراهيم) is not separated from the title",
+}
+
+
+@pytest.mark.parametrize(
+    "n,text,subj,pred,obj,modality,attributed",
+    [
+        pytest.param(n, *case, marks=pytest.mark.xfail(reason=XFAIL[n], strict=False)) if n in XFAIL else (n, *case)
+        for n, case in enumerate(CASES)
+    ],
+)
+def test_extract_ar_relation(n: int, text: str, subj: str, pred: str, obj: str, modality: str, attributed: str | None) -> None:
+    r = run(text)
+    hits = find(r, subj, pred, obj)
+    got = [(rel.subject, rel.predicate, rel.object, rel.modality) for rel in r.relations]
+    assert hits, f"no {subj} {pred} {obj} in {got}"
+    assert any(h.modality == modality for h in hits), [h.modality for h in hits]
+    if attributed is not None:
+        assert any(normalize(attributed) in names(r, h.attributed_to) for h in hits), [h.attributed_to for h in hits]
+
+
+# Readings that must NOT be produced.
+NEGATIVE = [
+    # a dateline is not an actor
+    ("دبي، الإمارات العربية المتحدة (CNN)-- استقبل الرئيس السوداني عمر البشير وزير الخارجية القطري.", "United Arab Emirates", "met", "Omar al-Bashir"),
+    # a city other than a capital does not act: no "Benghazi supports"
+    ("وفي بنغازي دعمت القوات المحلية المبادرة.", "Benghazi", "supports", "Libya"),
+    # a denied relation is a claim, not a fact
+    ("ونفت موسكو تقديم أي دعم عسكري لحركة طالبان.", "Russia", "supports", "Taliban"),
+]
+
+
+@pytest.mark.parametrize("text,subj,pred,obj", NEGATIVE)
+def test_extract_ar_no_false_reading(text: str, subj: str, pred: str, obj: str) -> None:
+    r = run(text)
+    assert not find(r, subj, pred, obj)
+
+
+def test_extract_ar_denial_points_at_claim() -> None:
+    r = run("ونفت موسكو تقديم أي دعم عسكري لحركة طالبان.")
+    denials = [rel for rel in r.relations if rel.predicate == "denies"]
+    assert denials and denials[0].claim is not None
+    assert denials[0].claim.predicate == "supports"
+    assert "taliban" in names(r, denials[0].claim.object)
+
+
+def test_extract_ar_offsets_point_into_text() -> None:
+    text = "وصل الرئيس الروسي فلاديمير بوتين إلى القاهرة في زيارة رسمية. ونفت موسكو تقديم أي دعم لحركة طالبان."
+    r = run(text)
+    assert r.relations
+    for rel in r.relations:
+        assert text[rel.start : rel.end] == rel.evidence
+        assert rel.start <= rel.trigger_start < rel.trigger_end <= rel.end
+        assert text[rel.trigger_start : rel.trigger_end] == rel.trigger
+    for m in r.mentions:
+        assert text[m.start : m.end] == m.text
+
+
+def test_extract_ar_short_name_refers_back() -> None:
+    r = run("قال الباحث الروسي ألكسندر بيتروفيتش إن الأزمة ستطول. وأضاف بيتروفيتش أن موسكو لن تتدخل.")
+    people = [e for e in r.entities if e.type == "Person"]
+    assert len(people) == 1, people
+    assert "بيتروفيتش" in people[0].names
+
+
+def test_extract_ar_dates_weekday_and_explicit() -> None:
+    r = run("وصل الرئيس الروسي فلاديمير بوتين إلى القاهرة الثلاثاء 12 مارس/آذار 2024. وكان بوتين قد زار أنقرة الأحد.")
+    dates = {rel.object: rel.date for rel in r.relations if rel.predicate == "visited"}
+    assert "2024-03-12" in dates.values()
+    assert "2024-03-10" in dates.values()  # Sunday before Thursday 14 March
