@@ -134,7 +134,8 @@ def build(
         resolve_across([], known)  # snapshot the store's full-name people before writing
         order: dict[str, int] = {}
         with using_cache(out / "cache"), _Deferred() as deferred, _runner(jobs, executor) as submit:
-            docs = dedup.filter(_documents(paths, report.problems, extra))
+            # exact duplicates first: a page seen again (feed, WARC) has the same URL-derived id
+            docs = _documents((), report.problems, dedup.filter(itertools.chain(iter_documents(paths), extra)))
             for part in _in_order(submit, _batched(docs, batch_size), window=max(2, 2 * max(jobs, 1))):
                 for iri in part.iris:
                     order.setdefault(iri, len(order))

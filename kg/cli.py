@@ -58,6 +58,17 @@ def build(
         Path | None,
         typer.Option("--urls", help="A file of URLs (one a line) to fetch politely; cached in OUT/cache."),
     ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction (same result as 1).")
+    ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            help="Extract on Dask distributed: a scheduler address (tcp://host:8786) or 'local' for a "
+            "LocalCluster of --jobs workers; needs newskg[distributed].",
+        ),
+    ] = None,
 ) -> None:
     """Extract entities and relations from articles into OUT (added to what is already there)."""
     from rich.console import Console
@@ -79,7 +90,13 @@ def build(
             transient=True,
         ) as bar:
             task = bar.add_task("extract", total=None)
-            report = run_build(paths or [], out, progress=lambda n: bar.advance(task, n), view=not no_view, urls=urls)
+            kwargs = {"progress": lambda n: bar.advance(task, n), "view": not no_view, "urls": urls, "jobs": jobs}
+            if dask is not None:
+                from .distributed import build_on_dask
+
+                report = build_on_dask(paths or [], out, dask, **kwargs)
+            else:
+                report = run_build(paths or [], out, **kwargs)
     except NewsKGError as exc:
         raise _fail(str(exc)) from exc
     from rich.markup import escape

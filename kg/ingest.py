@@ -148,7 +148,9 @@ def _looks_like_html(text: str) -> bool:
     head = text[:2048].lstrip().encode("utf-8", "replace")
     if _HTML_START.match(head):
         return True
-    return len(_HTML_TAG.findall(text[:20000])) >= 5
+    tags = [m.group(1).lower() for m in _HTML_TAG.finditer(text[:20000])]
+    # a quoted <script> or two in a story about web security is text; page structure is not
+    return len(tags) >= 20 or (len(tags) >= 5 and any(t in ("html", "head", "body", "div", "p") for t in tags))
 
 
 def _published_from(name: str, text: str) -> str | None:

@@ -230,7 +230,9 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
         for v in (rec.get("seats") or {}).get(lang, []):
             add_name(v, eid, "seat")
 
-    base = resource_path("ontologies", "lexicons", lang)
+    # NEWSKG_LEXICON_DIR points at another lexicons folder (one sub-folder per language)
+    override = os.environ.get("NEWSKG_LEXICON_DIR")
+    base = Path(override) / lang if override else resource_path("ontologies", "lexicons", lang)
     for n, cols in _read_lines(base / "titles.tsv"):
         if len(cols) < 3:
             raise DataFileError(f"{base / 'titles.tsv'}:{n}: expected form, relation, kind")

@@ -92,7 +92,6 @@ XFAIL = {
     15: "coordination of two role titles without names (الرئيس المصري والعاهل الأردني) is not resolved to states",
     16: "an indefinite group noun with an adjective (قوات روسية) is not mapped to the state's forces",
     18: "attribution to a title without a name (وزير الخارجية الإيراني) resolves to no entity",
-    20: "a person introduced by a rank after a minister title (الفريق ياسين إبراهيم) is not separated from the title",
 }
 
 
