@@ -19,7 +19,7 @@ pytest.importorskip("warcio")
 
 from kg.ingest import IngestProblem, iter_documents  # noqa: E402
 from kg.model import Document  # noqa: E402
-from kg.web import Fetcher, USER_AGENT, decode_html, read_feed, read_html_file, read_url_list, read_warc  # noqa: E402
+from kg.web import USER_AGENT, Fetcher, decode_html, read_feed, read_html_file, read_url_list, read_warc  # noqa: E402
 
 WEB = Path(__file__).resolve().parent / "data" / "web"
 EN_URL = "https://tribune.example/world/2024/03/05/haftar-shoigu-moscow"

@@ -108,7 +108,8 @@ def page(
     nav = "".join(f'<li><a href="/{i}">{e(x)}</a></li>' for i, x in enumerate(NAV[lang]))
     body = "\n".join(f"<p>{e(p)}</p>" for p in paras)
     comments = "".join(
-        f'<div class="comment"><span class="user">user{i}</span><p>{e(c)}</p></div>' for i, c in enumerate(COMMENTS[lang])
+        f'<div class="comment"><span class="user">user{i}</span><p>{e(c)}</p></div>'
+        for i, c in enumerate(COMMENTS[lang])
     )
     most = "".join(f'<li><a href="/m{i}">{e(x)}</a></li>' for i, x in enumerate(MOST_READ[lang]))
     return f"""<!DOCTYPE html>
@@ -248,7 +249,9 @@ def warc(en: bytes, ar: bytes) -> bytes:
         "text/html; charset=utf-8",
         "2024-03-06T10:00:01Z",
     )
-    response("https://tribune.example/logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, "image/png", "2024-03-06T10:00:02Z")
+    response(
+        "https://tribune.example/logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, "image/png", "2024-03-06T10:00:02Z"
+    )
     response(
         "https://almithal.example/news/2024/03/05/haftar-shoigu",
         ar,
