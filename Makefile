@@ -25,7 +25,7 @@ install-dev: $(DEVSTAMP)
 run: $(STAMP)
 	$(BIN)/kg build data/samples --out out
 	@echo
-	@echo "== Who supports whom (queries/who-supports.rq, all actors) =="
+	@echo "== Who met whom (queries/who-met-whom.rq) =="
 	$(BIN)/kg query out --file queries/who-met-whom.rq
 	@echo
 	@echo "The HTML view: out/graph.html (open it in a browser; it works offline)"

@@ -310,8 +310,8 @@ class Store:
 
         out: dict[str, str | None] = {}
         for g in self.raw.named_graphs():
-            if isinstance(g, ox.NamedNode) and g.value != DIRTY_GRAPH:
-                out[g.value] = None
+            if isinstance(g, ox.NamedNode) and g.value != DIRTY_GRAPH and g.value.startswith(ARTICLE_NS):
+                out[g.value] = None  # derived graphs (stories, merged events) are not articles
         rows: Any = self.raw.query(
             "SELECT ?g ?h WHERE { GRAPH ?g { ?g nkg:contentHash ?h } }",
             prefixes=PREFIXES,

@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import Lexicon
 from ..model import SYMMETRIC_PREDICATES, Claim, Document, Relation
-from ..text import normalize
+from ..text import normalize, normalize_token
 from .dates import DateResolver
 from .mentions import MentionSet, MentionSpan, TitleLink
 from .resolve import Resolution
@@ -224,6 +224,11 @@ class _MentionFinder:
                 b -= 1
             if a >= b or not any(_is_cap(t) for t in doc[a:b]):
                 continue
+            text = doc[a:b].text
+            if "-" in text and all(
+                self.lex.lookup((normalize_token(part),)) for part in text.split("-") if part
+            ):
+                continue  # "U.S.-Turkey relations": two known names joined, not a third place
             inside = {self.owner[k] for k in range(a, b) if self.owner[k] >= 0}
             if inside:
                 # a longer organisation name around a country name ("U.S. Drug Enforcement Administration")

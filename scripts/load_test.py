@@ -1,0 +1,240 @@
+#!/usr/bin/env python
+"""Bounded load test of the newskg SPARQL endpoint, on loopback only.
+
+Starts ``python -m kg.server`` on 127.0.0.1 (a free port) over a store, runs
+N concurrent clients for a fixed duration (or until a query budget is spent)
+with a mix of SELECT / ASK / CONSTRUCT queries plus refused updates and
+oversized bodies, and reports latency percentiles, failed requests and the
+server's resident memory before and after.
+
+    .venv/bin/python scripts/load_test.py                  # 20 clients, 30 s, at most 600 queries
+    .venv/bin/python scripts/load_test.py --short          # a few seconds (run by tests/test_load.py)
+    .venv/bin/python scripts/load_test.py --store out/store --json
+
+Without ``--store`` a store is built from ``tests/data/store_fixture.trig`` in
+a temporary folder. Exit status 1 when a request failed or the server's RSS
+grew by more than ``--max-growth-mb``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "data" / "store_fixture.trig"
+
+QUERIES = [
+    ("select-count", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+    ("select-labels", "SELECT ?e ?l WHERE { ?e a nkg:Entity ; rdfs:label ?l } ORDER BY ?e LIMIT 50"),
+    (
+        "select-events",
+        "SELECT ?ev ?p ?s ?o WHERE { GRAPH ?g { ?ev a nkg:Event ; nkg:predicate ?p ; nkg:subject ?s ; "
+        "nkg:object ?o } } LIMIT 100",
+    ),
+    ("select-arabic", 'SELECT ?e WHERE { ?e rdfs:label ?l FILTER(LANG(?l) = "ar") } LIMIT 20'),
+    ("ask", "ASK { ?s a nkg:Article }"),
+    ("construct", "CONSTRUCT { ?e rdfs:label ?l } WHERE { ?e rdfs:label ?l } LIMIT 100"),
+]
+
+
+def rss_kb(pid: int) -> int:
+    """Resident set size of a process (Linux /proc), in kB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def build_fixture_store(folder: Path) -> Path:
+    sys.path.insert(0, str(ROOT))
+    from kg.store import Store, split_by_graph
+
+    path = folder / "store"
+    with Store(path) as st:
+        st.replace_articles(split_by_graph(FIXTURE.read_text(encoding="utf-8")))
+    return path
+
+
+def start_server(store: Path, timeout: float) -> tuple[subprocess.Popen[str], str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg.server", str(store), "--host", "127.0.0.1", "--port", "0", "--timeout", str(timeout)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if not line:
+        proc.kill()
+        raise SystemExit("server did not start: " + (proc.stderr.read() if proc.stderr else ""))
+    url = json.loads(line)["url"]
+    host = urllib.parse.urlsplit(url).hostname
+    if host not in ("127.0.0.1", "::1", "localhost"):
+        proc.kill()
+        raise SystemExit(f"refusing to load-test a non-loopback endpoint: {url}")
+    return proc, url
+
+
+def one_request(url: str, kind: str, query: str) -> int:
+    """Send one request; return the HTTP status."""
+    if kind == "update":
+        req = urllib.request.Request(
+            url, data=query.encode(), headers={"Content-Type": "application/sparql-update"}, method="POST"
+        )
+    elif kind == "oversized":
+        req = urllib.request.Request(
+            url, data=b"query=" + b"x" * 2_000_000, headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+    else:
+        req = urllib.request.Request(
+            url + "?" + urllib.parse.urlencode({"query": query}),
+            headers={"Accept": "application/sparql-results+json, text/turtle;q=0.9"},
+        )
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            resp.read()
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        exc.read()
+        return exc.code
+    except (OSError, urllib.error.URLError):
+        return -1
+
+
+def run(args: argparse.Namespace) -> dict:
+    tmp = None
+    store = Path(args.store) if args.store else None
+    if store is None:
+        tmp = tempfile.TemporaryDirectory(prefix="kg-load-")
+        store = build_fixture_store(Path(tmp.name))
+    proc, url = start_server(store, args.timeout)
+    try:
+        for _, q in QUERIES:  # warm up: forkserver started, pages touched
+            one_request(url, "query", q)
+        rss_before = rss_kb(proc.pid)
+        lock = threading.Lock()
+        latencies: dict[str, list[float]] = {}
+        failures: list[tuple[str, int]] = []
+        counter = [0]
+        deadline = time.monotonic() + args.duration
+        # every 25th request is a refused update (403), every 50th an oversized body (413)
+        plan = [("query", name, q) for name, q in QUERIES]
+
+        def client(cid: int) -> None:
+            i = cid
+            while time.monotonic() < deadline:
+                with lock:
+                    if counter[0] >= args.max_queries:
+                        return
+                    counter[0] += 1
+                    n = counter[0]
+                if n % 50 == 0:
+                    kind, name, q, expect = "oversized", "oversized-413", "", 413
+                elif n % 25 == 0:
+                    kind, name, q, expect = "update", "update-403", "DROP ALL", 403
+                else:
+                    kind, name, q = plan[i % len(plan)]
+                    expect = 200
+                i += 1
+                t0 = time.perf_counter()
+                status = one_request(url, kind, q)
+                dt = time.perf_counter() - t0
+                with lock:
+                    latencies.setdefault(name, []).append(dt)
+                    if status != expect:
+                        failures.append((name, status))
+
+        t_start = time.perf_counter()
+        threads = [threading.Thread(target=client, args=(c,)) for c in range(args.clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - t_start
+        time.sleep(0.5)  # let finished query processes be reaped
+        rss_after = rss_kb(proc.pid)
+        # the store is unchanged after all those refused updates
+        still = one_request(url, "query", "ASK { ?s a nkg:Article }")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if tmp is not None:
+            tmp.cleanup()
+    every = sorted(x for v in latencies.values() for x in v)
+
+    def pct(xs: list[float], p: float) -> float:
+        return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] * 1000 if xs else 0.0
+
+    return {
+        "clients": args.clients,
+        "duration_s": round(elapsed, 2),
+        "requests": len(every),
+        "throughput_rps": round(len(every) / elapsed, 1) if elapsed else 0.0,
+        "failed": len(failures),
+        "failures": failures[:20],
+        "latency_ms": {
+            "p50": round(pct(every, 50), 1),
+            "p90": round(pct(every, 90), 1),
+            "p99": round(pct(every, 99), 1),
+            "max": round(pct(every, 100), 1),
+            "mean": round(statistics.fmean(every) * 1000, 1) if every else 0.0,
+        },
+        "by_kind": {k: {"n": len(v), "p50_ms": round(pct(sorted(v), 50), 1)} for k, v in sorted(latencies.items())},
+        "server_rss_kb": {"before": rss_before, "after": rss_after, "growth": rss_after - rss_before},
+        "store_still_answers": still == 200,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--store", help="a store folder (default: built from tests/data/store_fixture.trig)")
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--duration", type=float, default=30.0, help="seconds at most")
+    ap.add_argument("--max-queries", type=int, default=600, help="requests at most")
+    ap.add_argument("--timeout", type=float, default=10.0, help="the server's per-query time limit")
+    ap.add_argument("--max-growth-mb", type=float, default=20.0, help="allowed server RSS growth")
+    ap.add_argument("--short", action="store_true", help="8 clients, 3 s, 80 requests")
+    ap.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = ap.parse_args(argv)
+    if args.short:
+        args.clients, args.duration, args.max_queries = 8, 3.0, 80
+    report = run(args)
+    ok = report["failed"] == 0 and report["store_still_answers"]
+    ok = ok and report["server_rss_kb"]["growth"] <= args.max_growth_mb * 1024
+    report["ok"] = ok
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        lat = report["latency_ms"]
+        rss = report["server_rss_kb"]
+        print(
+            f"{report['requests']} requests from {report['clients']} clients in {report['duration_s']} s "
+            f"({report['throughput_rps']} req/s), {report['failed']} failed\n"
+            f"latency ms: p50 {lat['p50']}  p90 {lat['p90']}  p99 {lat['p99']}  max {lat['max']}  mean {lat['mean']}\n"
+            f"server RSS: {rss['before'] / 1024:.1f} MB before, {rss['after'] / 1024:.1f} MB after "
+            f"(growth {rss['growth'] / 1024:+.1f} MB)\n" + ("OK" if ok else "FAILED")
+        )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
