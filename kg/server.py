@@ -13,12 +13,29 @@
 Refused: SPARQL Update (``update=`` parameter, ``application/sparql-update``
 body or an update in ``query=``) with 403; bodies over ``max_body`` with 413.
 
-Each query runs in its own child process (``forkserver``), which opens the
-store read-only, evaluates with the default graph as the union of all graphs
-and the newskg prefixes bound, and serialises at most ``max_results`` rows
-(more → truncated, headers ``X-SPARQL-Truncated: true`` and ``Warning``).
-A query still running after ``timeout_s`` is killed (503). Oxigraph has no
-cancellation, so a process is the only way to stop a runaway query.
+Queries are answered by a pool of warm worker processes (``forkserver``;
+``workers`` of them, default ``max(2, cpu count)``). Each worker opens the
+store read-only once, then evaluates the queries sent over its pipe with the
+default graph as the union of all graphs and the newskg prefixes bound, and
+serialises at most ``max_results`` rows (more → truncated, headers
+``X-SPARQL-Truncated: true`` and ``Warning``). A query still running after
+``timeout_s`` is stopped by killing its worker (503); a fresh worker replaces
+it in the background while the others keep answering. Oxigraph has no
+cancellation, so a process is the only way to stop a runaway query. Workers
+are recycled after ``recycle_after`` queries or when their resident memory
+passes ``max_worker_rss_mb``, so memory stays flat.
+
+In front of the pool, requests wait in a bounded queue: at most
+``max_queue`` requests wait, each for at most ``queue_wait_s`` (default
+``max(3 × timeout_s, timeout_s + 10)``, longer than the time limit, so a
+burst queues instead of failing). Only a full queue or a wait past
+``queue_wait_s`` gives 503 with ``Retry-After``. ``GET /status`` reports the
+pool (workers, idle, waiting, counters) as JSON.
+
+A body over ``max_body`` is read and discarded (up to ``max_drain`` bytes,
+within ``_DRAIN_S`` seconds) before the 413 and ``Connection: close``, so the
+client gets the 413 rather than a connection reset; a client that sends
+``Expect: 100-continue`` gets the 413 before it sends the body.
 
 Nobody may write the store while the endpoint runs (Oxigraph's read-only
 mode does not see concurrent writers reliably).
@@ -30,6 +47,8 @@ import html
 import json
 import multiprocessing
 import multiprocessing.connection
+import os
+import queue
 import re
 import signal
 import sys
@@ -146,25 +165,60 @@ def _media_to_key() -> dict[str, str]:
 
 # --------------------------------------------------------------------------- the worker (child process)
 
+_TEXT = "text/plain; charset=utf-8"
+_DRAIN_S = 10.0  # at most this long spent reading and discarding an oversized body
+_SOCKET_TIMEOUT_S = 60.0  # a client silent this long (mid-request or idle keep-alive) is dropped
 
-def _run_query(
-    store_path: str,
-    sparql: str,
-    wanted: list[str],
-    max_results: int,
-    conn: multiprocessing.connection.Connection,
-) -> None:
-    """Child process: evaluate one query and send ``(status, media, body, headers)``."""
+
+def _rss_kb() -> int:
+    """This process's resident set size in kB (Linux; 0 elsewhere)."""
     try:
-        conn.send(_evaluate(store_path, sparql, wanted, max_results))
+        with open("/proc/self/statm", "rb") as fh:
+            pages = int(fh.read().split()[1])
+        return pages * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _worker_main(store_path: str, conn: multiprocessing.connection.Connection) -> None:
+    """Worker process: open the store read-only once, then answer queries until told to stop.
+
+    Protocol over ``conn``: the worker first sends ``("ready", pid)`` (or
+    ``("error", message)`` and exits); then for each ``(sparql, wanted,
+    max_results)`` received it sends ``("done", (status, media, body,
+    headers), rss_kb)``; ``None`` or a closed pipe ends it.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the server stops us
+    try:
+        from kg.store import _ox
+
+        store = _ox().Store.read_only(store_path)
     except BaseException as exc:  # noqa: BLE001 - report every failure to the parent
-        conn.send((500, "text/plain; charset=utf-8", f"query failed: {exc}\n".encode(), {}))
-    finally:
+        conn.send(("error", f"cannot open the store read-only: {type(exc).__name__}: {exc}"))
         conn.close()
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            conn.close()
+            return
+        sparql, wanted, max_results = msg
+        try:
+            reply = _evaluate(store, sparql, wanted, max_results)
+        except BaseException as exc:  # noqa: BLE001 - report every failure to the parent
+            reply = (500, _TEXT, f"query failed: {exc}\n".encode(), {})
+        try:
+            conn.send(("done", reply, _rss_kb()))
+        except (OSError, ValueError):
+            return
 
 
 def _evaluate(
-    store_path: str, sparql: str, wanted: list[str], max_results: int
+    store: Any, sparql: str, wanted: list[str], max_results: int
 ) -> tuple[int, str, bytes, dict[str, str]]:
     from kg.store import _ox
 
@@ -172,7 +226,6 @@ def _evaluate(
 
     from kg.store import GRAPH_FORMATS, _rdf_format, solutions_json
 
-    store = ox.Store.read_only(store_path)
     try:
         result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as exc:
@@ -240,13 +293,301 @@ def _results_format(key: str) -> Any:
     }[key]
 
 
+# --------------------------------------------------------------------------- the worker pool
+
+
+class _Worker:
+    """One warm worker process and the parent's end of its pipe."""
+
+    __slots__ = ("conn", "pid", "proc", "served")
+
+    def __init__(self, proc: Any, conn: multiprocessing.connection.Connection, pid: int) -> None:
+        self.proc = proc
+        self.conn = conn
+        self.pid = pid
+        self.served = 0
+
+    def stop(self, *, kill: bool) -> None:
+        """Ask the worker to exit (or kill it), then reap it."""
+        try:
+            if kill:
+                self.proc.kill()
+            else:
+                try:
+                    self.conn.send(None)
+                except (OSError, ValueError):
+                    self.proc.kill()
+            self.proc.join(5)
+            if self.proc.is_alive():
+                self.proc.kill()
+                self.proc.join(5)
+        finally:
+            self.conn.close()
+
+
+Reply = tuple[int, str, bytes, dict[str, str]]
+
+
+class WorkerPool:
+    """Warm worker processes over one store, behind a bounded FIFO wait queue.
+
+    ``run()`` takes an idle worker (waiting at most ``queue_wait_s``, and only
+    when fewer than ``max_queue`` requests already wait), sends it the query
+    and waits at most ``timeout_s`` for the answer. A worker that overruns is
+    killed and replaced in the background; a worker that has served
+    ``recycle_after`` queries or grown past ``max_worker_rss_kb`` is retired
+    the same way. ``start()`` opens every worker and raises when the store
+    cannot be opened.
+    """
+
+    def __init__(
+        self,
+        ctx: Any,
+        store_path: Path,
+        size: int,
+        *,
+        timeout_s: float,
+        queue_wait_s: float,
+        max_queue: int,
+        recycle_after: int,
+        max_worker_rss_kb: int,
+        start_timeout_s: float = 60.0,
+    ) -> None:
+        """Remember the settings; ``start()`` starts the workers."""
+        self.ctx = ctx
+        self.store_path = Path(store_path)
+        self.size = max(1, size)
+        self.timeout_s = timeout_s
+        self.queue_wait_s = queue_wait_s
+        self.max_queue = max(0, max_queue)
+        self.recycle_after = max(1, recycle_after)
+        self.max_worker_rss_kb = max_worker_rss_kb
+        self.start_timeout_s = start_timeout_s
+        self._idle: queue.Queue[_Worker | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self._workers: set[_Worker] = set()
+        self._waiting = 0
+        self._busy = 0
+        self._spawning = 0
+        self.closed = False
+        self.counters = {
+            "served": 0,
+            "timed_out": 0,
+            "died": 0,
+            "recycled": 0,
+            "replaced": 0,
+            "rejected_queue_full": 0,
+            "rejected_wait": 0,
+            "start_failures": 0,
+        }
+
+    # ---------------------------------------------------------- workers
+
+    def _start_worker(self) -> _Worker:
+        """Start one worker and wait until it has opened the store."""
+        import kg.server as this  # not __main__ under `python -m kg.server`
+
+        mine, theirs = self.ctx.Pipe(duplex=True)
+        proc = self.ctx.Process(
+            target=this._worker_main, args=(str(self.store_path), theirs), daemon=True
+        )
+        proc.start()
+        theirs.close()
+        try:
+            if not mine.poll(self.start_timeout_s):
+                raise RuntimeError(f"worker did not open the store within {self.start_timeout_s:g} s")
+            kind, detail = mine.recv()
+        except BaseException:
+            proc.kill()
+            proc.join(5)
+            mine.close()
+            raise
+        if kind != "ready":
+            proc.join(5)
+            mine.close()
+            raise RuntimeError(str(detail))
+        return _Worker(proc, mine, int(detail))
+
+    def start(self) -> None:
+        """Start ``size`` workers in parallel; raise (stopping them all) if one cannot open the store."""
+        errors: list[BaseException] = []
+        started: list[_Worker] = []
+
+        def one() -> None:
+            try:
+                w = self._start_worker()
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+                return
+            started.append(w)
+
+        threads = [threading.Thread(target=one, daemon=True) for _ in range(self.size)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if errors:
+            for w in started:
+                w.stop(kill=True)
+            raise RuntimeError(f"cannot start the query workers: {errors[0]}") from errors[0]
+        with self._lock:
+            for w in started:
+                self._workers.add(w)
+                self._idle.put(w)
+
+    def _replace(self, old: _Worker, *, kill: bool, reason: str) -> None:
+        """Retire ``old`` and start a fresh worker in the background."""
+        with self._lock:
+            self._workers.discard(old)
+            self.counters[reason] += 1
+            if self.closed:
+                spawn = False
+            else:
+                self._spawning += 1
+                spawn = True
+        if kill:
+            try:
+                old.proc.kill()  # stop the runaway query now; reaping happens in the background
+            except OSError:
+                pass
+
+        def background() -> None:
+            try:
+                old.stop(kill=kill)
+            except Exception:  # noqa: BLE001, S110 - already dead
+                pass
+            if not spawn:
+                return
+            try:
+                for attempt in range(3):
+                    if self.closed:
+                        return
+                    try:
+                        new = self._start_worker()
+                    except Exception as exc:  # noqa: BLE001 - logged, retried
+                        with self._lock:
+                            self.counters["start_failures"] += 1
+                        sys.stderr.write(f"newskg endpoint: cannot start a worker (try {attempt + 1}): {exc}\n")
+                        time.sleep(1.0 + attempt)
+                        continue
+                    with self._lock:
+                        if self.closed:
+                            closed = True
+                        else:
+                            closed = False
+                            self._workers.add(new)
+                            self.counters["replaced"] += 1
+                            self._idle.put(new)
+                    if closed:
+                        new.stop(kill=True)
+                    return
+            finally:
+                with self._lock:
+                    self._spawning -= 1
+
+        threading.Thread(target=background, name="kg-worker-replace", daemon=True).start()
+
+    # ---------------------------------------------------------- queries
+
+    def run(self, sparql: str, wanted: list[str], max_results: int) -> Reply:
+        """Answer one query on a pool worker (see the class doc for the limits)."""
+        with self._lock:
+            if self.closed:
+                return 503, _TEXT, b"endpoint shutting down\n", {"Retry-After": "5", "Connection": "close"}
+            if self._waiting >= self.max_queue and self._idle.empty():
+                self.counters["rejected_queue_full"] += 1
+                msg = (
+                    f"endpoint busy: {self._busy} queries running and {self._waiting} waiting "
+                    f"(the queue holds {self.max_queue}); retry later\n"
+                )
+                return 503, _TEXT, msg.encode(), {"Retry-After": "2"}
+            self._waiting += 1
+        try:
+            worker = self._idle.get(timeout=self.queue_wait_s)
+        except queue.Empty:
+            worker = None
+            with self._lock:
+                self.counters["rejected_wait"] += 1
+            msg = f"endpoint busy: no query worker free within {self.queue_wait_s:g} s; retry later\n"
+            return 503, _TEXT, msg.encode(), {"Retry-After": str(max(1, round(self.timeout_s)))}
+        finally:
+            with self._lock:
+                self._waiting -= 1
+                if worker is not None:
+                    self._busy += 1
+        if worker is None:  # closing: pass the sentinel on to the next waiter
+            self._idle.put(None)
+            return 503, _TEXT, b"endpoint shutting down\n", {"Retry-After": "5", "Connection": "close"}
+        try:
+            return self._ask(worker, sparql, wanted, max_results)
+        finally:
+            with self._lock:
+                self._busy -= 1
+
+    def _ask(self, worker: _Worker, sparql: str, wanted: list[str], max_results: int) -> Reply:
+        try:
+            worker.conn.send((sparql, wanted, max_results))
+            if not worker.conn.poll(self.timeout_s):
+                self._replace(worker, kill=True, reason="timed_out")
+                msg = f"query exceeded the time limit of {self.timeout_s:g} s and was stopped\n"
+                return 503, _TEXT, msg.encode(), {"Retry-After": "0"}
+            _, reply, rss = worker.conn.recv()
+        except (EOFError, OSError, ValueError):
+            self._replace(worker, kill=True, reason="died")
+            return 500, _TEXT, b"query process died\n", {}
+        worker.served += 1
+        with self._lock:
+            self.counters["served"] += 1
+        if worker.served >= self.recycle_after or (self.max_worker_rss_kb and rss > self.max_worker_rss_kb):
+            self._replace(worker, kill=False, reason="recycled")
+        else:
+            self._idle.put(worker)
+        return reply  # type: ignore[no-any-return]
+
+    # ---------------------------------------------------------- state
+
+    def status(self) -> dict[str, Any]:
+        """Pool size, idle/busy/waiting counts, worker pids and counters."""
+        with self._lock:
+            return {
+                "workers": len(self._workers),
+                "size": self.size,
+                "idle": self._idle.qsize(),
+                "busy": self._busy,
+                "waiting": self._waiting,
+                "starting": self._spawning,
+                "max_queue": self.max_queue,
+                "queue_wait_s": self.queue_wait_s,
+                "timeout_s": self.timeout_s,
+                "recycle_after": self.recycle_after,
+                "worker_pids": sorted(w.pid for w in self._workers),
+                **self.counters,
+            }
+
+    def close(self) -> None:
+        """Kill every worker; waiting requests get 503."""
+        with self._lock:
+            if self.closed:
+                return
+            self.closed = True
+            workers = list(self._workers)
+            self._workers.clear()
+        self._idle.put(None)
+        for w in workers:
+            try:
+                w.stop(kill=True)
+            except Exception:  # noqa: BLE001, S110 - already gone
+                pass
+
+
 # --------------------------------------------------------------------------- the HTTP side
 
 
 class SparqlServer(ThreadingHTTPServer):
-    """HTTP server holding the endpoint settings and the running query processes."""
+    """HTTP server holding the endpoint settings and the pool of query workers."""
 
     daemon_threads = True
+    request_queue_size = 128  # listen backlog: a burst of clients connects instead of being refused
 
     def __init__(
         self,
@@ -256,19 +597,37 @@ class SparqlServer(ThreadingHTTPServer):
         timeout_s: float,
         max_results: int,
         max_body: int,
-        max_concurrent: int = 4,
+        workers: int | None = None,
+        max_queue: int = 64,
+        queue_wait_s: float | None = None,
+        recycle_after: int = 1000,
+        max_worker_rss_mb: float = 1024.0,
+        max_drain: int | None = None,
     ) -> None:
-        """Bind and remember the settings; queries start child processes lazily."""
+        """Bind, then start the worker pool (raises when the store cannot be opened)."""
         super().__init__(address, SparqlHandler)
         self.store_path = Path(store_path)
         self.timeout_s = timeout_s
         self.max_results = max_results
         self.max_body = max_body
-        self.slots = threading.BoundedSemaphore(max_concurrent)
-        self.children: set[Any] = set()
-        self.children_lock = threading.Lock()
+        self.max_drain = max_drain if max_drain is not None else max(32 * 1024 * 1024, 4 * max_body)
         self.ctx = multiprocessing.get_context("forkserver")
         self.ctx.set_forkserver_preload(["kg.server", "kg.store", "pyoxigraph"])
+        self.pool = WorkerPool(
+            self.ctx,
+            self.store_path,
+            workers if workers else default_workers(),
+            timeout_s=timeout_s,
+            queue_wait_s=queue_wait_s if queue_wait_s is not None else max(3 * timeout_s, timeout_s + 10),
+            max_queue=max_queue,
+            recycle_after=recycle_after,
+            max_worker_rss_kb=int(max_worker_rss_mb * 1024),
+        )
+        try:
+            self.pool.start()
+        except BaseException:
+            super().server_close()
+            raise
 
     @property
     def url(self) -> str:
@@ -277,60 +636,22 @@ class SparqlServer(ThreadingHTTPServer):
         return f"http://{host}:{port}/sparql"
 
     def kill_children(self) -> None:
-        """Kill every running query process."""
-        with self.children_lock:
-            procs = list(self.children)
-        for p in procs:
-            if p.is_alive():
-                p.kill()
-            p.join(1)
+        """Kill every worker process."""
+        self.pool.close()
 
-    def run_query(self, sparql: str, wanted: list[str]) -> tuple[int, str, bytes, dict[str, str]]:
-        """Evaluate in a child process, killing it after ``timeout_s``."""
-        deadline = time.monotonic() + self.timeout_s
-        if not self.slots.acquire(timeout=self.timeout_s):
-            return 503, "text/plain; charset=utf-8", b"endpoint busy, try again\n", {}
-        try:
-            recv, send = self.ctx.Pipe(duplex=False)
-            import kg.server as this  # not __main__ under `python -m kg.server`
+    def server_close(self) -> None:
+        """Close the socket and stop the workers."""
+        super().server_close()
+        self.pool.close()
 
-            proc = self.ctx.Process(
-                target=this._run_query,
-                args=(str(self.store_path), sparql, wanted, self.max_results, send),
-                daemon=True,
-            )
-            with self.children_lock:
-                self.children.add(proc)
-            try:
-                proc.start()
-                send.close()
-                remaining = max(0.0, deadline - time.monotonic())
-                if recv.poll(remaining):
-                    try:
-                        return recv.recv()  # type: ignore[no-any-return]
-                    except EOFError:
-                        return (
-                            500,
-                            "text/plain; charset=utf-8",
-                            b"query process died\n",
-                            {},
-                        )
-                msg = f"query exceeded the time limit of {self.timeout_s:g} s and was stopped\n"
-                return (
-                    503,
-                    "text/plain; charset=utf-8",
-                    msg.encode(),
-                    {"Retry-After": "0"},
-                )
-            finally:
-                if proc.is_alive():
-                    proc.kill()
-                proc.join(5)
-                recv.close()
-                with self.children_lock:
-                    self.children.discard(proc)
-        finally:
-            self.slots.release()
+    def run_query(self, sparql: str, wanted: list[str]) -> Reply:
+        """Evaluate on a warm worker, waiting in the bounded queue first."""
+        return self.pool.run(sparql, wanted, self.max_results)
+
+
+def default_workers() -> int:
+    """``max(2, cpu count)`` query workers."""
+    return max(2, os.cpu_count() or 1)
 
 
 _PAGE = """<!doctype html>
@@ -365,6 +686,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
     server: SparqlServer
     server_version = "newskg-sparql/0.1"
     protocol_version = "HTTP/1.1"
+    timeout = _SOCKET_TIMEOUT_S  # socket timeout: a stalled client cannot hold a thread forever
 
     # -------------------------------------------------------------- plumbing
 
@@ -395,6 +717,47 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def _error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         self._send(status, (message.rstrip() + "\n").encode("utf-8"), headers=headers)
 
+    def _too_large(self, length: int) -> None:
+        """Answer 413 and close, after reading and discarding the body (so the client sees the 413).
+
+        A client still sending when the server closes a socket with unread data
+        gets a reset instead of the answer; so up to ``max_drain`` bytes (within
+        ``_DRAIN_S`` seconds) are read first. Past that the 413 is sent anyway.
+        """
+        deadline = time.monotonic() + _DRAIN_S
+        left = min(length, self.server.max_drain)
+        try:
+            self.connection.settimeout(min(_DRAIN_S, _SOCKET_TIMEOUT_S))
+            while left > 0 and time.monotonic() < deadline:
+                chunk = self.rfile.read1(min(left, 65536))
+                if not chunk:
+                    break
+                left -= len(chunk)
+        except OSError:
+            pass
+        self.close_connection = True
+        self._error(
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+            f"request body of {length} bytes exceeds the limit of {self.server.max_body}",
+            headers={"Connection": "close"},
+        )
+
+    def handle_expect_100(self) -> bool:
+        """``Expect: 100-continue``: refuse an oversized body before the client sends it."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = 0
+        if length > self.server.max_body:
+            self.close_connection = True
+            self._error(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                f"request body of {length} bytes exceeds the limit of {self.server.max_body}",
+                headers={"Connection": "close"},
+            )
+            return False
+        return super().handle_expect_100()
+
     # -------------------------------------------------------------- methods
 
     def do_OPTIONS(self) -> None:
@@ -410,6 +773,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         """``GET /sparql?query=…``; ``GET /`` without a query shows the about page."""
         parts = urlsplit(self.path)
+        if parts.path == "/status":
+            body = json.dumps(self.server.pool.status(), indent=1).encode()
+            self._send(HTTPStatus.OK, body + b"\n", "application/json")
+            return
         if parts.path not in ("/", "/sparql"):
             self._error(HTTPStatus.NOT_FOUND, "not found: the endpoint is /sparql")
             return
@@ -428,7 +795,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         """``POST`` a form (``query=``) or an ``application/sparql-query`` body."""
         parts = urlsplit(self.path)
         if parts.path not in ("/", "/sparql"):
-            self._error(HTTPStatus.NOT_FOUND, "not found: the endpoint is /sparql")
+            self.close_connection = True  # the body is left unread
+            self._error(HTTPStatus.NOT_FOUND, "not found: the endpoint is /sparql", {"Connection": "close"})
             return
         length_header = self.headers.get("Content-Length")
         if length_header is None:
@@ -437,17 +805,20 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return
         try:
             length = int(length_header)
+            if length < 0:
+                raise ValueError(length)
         except ValueError:
-            self._error(HTTPStatus.BAD_REQUEST, "bad Content-Length")
+            self.close_connection = True
+            self._error(HTTPStatus.BAD_REQUEST, "bad Content-Length", {"Connection": "close"})
             return
         if length > self.server.max_body:
-            self.close_connection = True
-            self._error(
-                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                f"request body of {length} bytes exceeds the limit of {self.server.max_body}",
-            )
+            self._too_large(length)
             return
         body = self.rfile.read(length)
+        if len(body) < length:
+            self.close_connection = True
+            self._error(HTTPStatus.BAD_REQUEST, "request body shorter than Content-Length", {"Connection": "close"})
+            return
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = parse_qs(parts.query, keep_blank_values=True)
         if ctype == "application/sparql-update":

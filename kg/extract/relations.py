@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..lexicon import Lexicon, TriggerEntry
+from ..text import normalize
 from ..model import SYMMETRIC_PREDICATES, Claim, Document, Relation
 from .dates import DateResolver
 from .mentions import MentionSet
@@ -284,6 +285,8 @@ class _Sentence:
             tok = self.toks[k]
             if tok.norm in _CLAUSE_BREAK or tok.text in ("؛", ":", "."):
                 return k + 1
+            if tok.norm in self.ex.lex.relatives and k < t.a - 1:
+                return k + 1  # "X الذي رحب ... بزيارة": X belongs to the relative clause's verb
             for other in self.trigs:
                 if other.b == k + 1 and other.entry.kind == "V" and other is not t:
                     return k + 1
@@ -533,9 +536,13 @@ class _Extractor:
                 cand = s.after(t, preps=(None,), limit=12, skip=skip)
                 if cand is not None and s.distance(last, cand.a) <= 3:
                     after2 = cand
-            if rel_before:
-                # "... X التي يقودها Y": Y does it to X
-                antecedent = s.before(t, limit=4, preps=_ANY_PREP)
+            if rel_before or self.object_suffix(t):
+                # "... X التي يقودها Y": Y does it to X (the suffix is the object)
+                antecedent = None
+                if rel_before:
+                    for a in s.args:
+                        if a.b in (t.a - 1, t.a - 2) and a.b <= t.a - 1:
+                            antecedent = a
                 subj = after1
                 obj = antecedent
                 if obj is not None and subj is not None and obj.group == subj.group:
@@ -599,7 +606,7 @@ class _Extractor:
                 if subj.kind == "adjective" and s.distance(t.b, subj.a) == 0:
                     # دعم روسي: a nationality adjective right after the noun is its agent
                     obj = s.after(t, preps=(None,), skip=skip, limit=6)
-                else:
+                elif not self.prep_phrase_after(s, subj.b, preps):
                     # the genitive of a transitive verbal noun is its object: دعم الإرهاب، تدريب القوات
                     subj, obj = None, subj
             if subj is None:
@@ -640,6 +647,26 @@ class _Extractor:
         if obj is not None and obj not in og:
             og = [obj]
         return sg, og
+
+    def prep_phrase_after(self, s: _Sentence, k: int, preps: tuple[str | None, ...]) -> bool:
+        """Does a phrase with one of *preps* (an object slot) follow token *k* closely?"""
+        toks = self.view.toks
+        for j in range(k, min(k + 3, s.sent.tok_end)):
+            if toks[j].is_punct:
+                return False
+            if toks[j].norm in preps or any(c in toks[j].clitic for c in ("ل",) if "ل" in preps):
+                return True
+        return False
+
+    def object_suffix(self, t: Trig) -> bool:
+        """A verb carrying its object as a pronoun suffix (يدعمها، يتهمه): the noun after it is the subject."""
+        if t.entry.kind != "V" or t.b - t.a != 1:
+            return False
+        norm = self.view.toks[t.a].norm
+        for suffix in ("هما", "هم", "ها", "ه"):
+            if norm.endswith(suffix) and len(norm) - len(suffix) >= 3 and (norm[: -len(suffix)],) in self.lex.triggers:
+                return True
+        return False
 
     def possessive(self, t: Trig) -> str | None:
         """``"f"`` / ``"m"`` when the verbal noun carries a possessive pronoun (دعمها / اجتماعه), else None."""
@@ -697,9 +724,17 @@ class _Extractor:
                     sides = self.two_sides(s, t)
                     if sides:
                         sg, og = sides
+                if pred in SYMMETRIC_PREDICATES and len(og) >= 2 and og[0].prep == "بين":
+                    # "بين A و B": the relation holds between the two, whoever is talking
+                    sg, og = og[:1], og[1:]
                 for a in sg:
                     for b in og:
                         self.emit(s, t, self.actor(a, pred, "subject"), pred, self.actor(b, pred, "object"))
+                        if pred == "cooperatesWith" and a.entity in self.person_state:
+                            # a minister or envoy cooperates on behalf of the state or body they serve
+                            self.emit(s, t, self.person_state[a.entity], pred, self.actor(b, pred, "object"))
+                if pred == "met" and sg:
+                    self.meeting_place(s, t, sg)
             self.stated(s)
         return self.relations
 
@@ -729,6 +764,24 @@ class _Extractor:
                     )
                 return sides[0], sides[1]
         return None
+
+    def meeting_place(self, s: _Sentence, t: Trig, sg: list[Arg]) -> None:
+        """Talks held in a place (محادثات في طرابلس) mean the visitors were there."""
+        for a in s.args:
+            if a.a < t.b or a.prep != "في" or a.type != "Location" or s.distance(t.b, a.a) > 2:
+                continue
+            place = self.lex.entries.get(a.entity)
+            place_country = (place.country if place and place.subtype != "Country" else a.entity) if place else None
+            for who in sg:
+                home = self.person_state.get(who.entity) or self.home_country(who.entity)
+                if home is None or home == place_country:
+                    continue
+                self.emit(s, t, who.entity, "visited", a.entity)
+            return
+
+    def home_country(self, eid: str) -> str | None:
+        g = self.lex.entries.get(eid)
+        return g.country if g is not None else None
 
     def claim_relation(self, s: _Sentence, n: int, t: Trig, sg: list[Arg], og: list[Arg]) -> set[int]:
         """A denial or an accusation: the relation after the trigger is its claim."""
@@ -806,7 +859,9 @@ class _Extractor:
         for key, idx in ms.ministries:
             ministry_entities[key] = res.mention_entity[idx]
         # ministries the gazetteer knows, named in this article
-        portfolio_forms = {k: f for f, (_en, k) in ((" ".join(f), v) for f, v in self.lex.portfolios.items())}
+        portfolio_forms: dict[str, set[str]] = {}
+        for form, (_en, key) in self.lex.portfolios.items():
+            portfolio_forms.setdefault(key, set()).add(" ".join(form))
         mentioned = set(res.mention_entity)
         for eid in mentioned:
             gaz = self.lex.entries.get(eid)
@@ -814,13 +869,11 @@ class _Extractor:
                 continue
             for _lg, name in gaz.names:
                 norm = " ".join(name.split())
-                from ..text import normalize
-
                 norm = normalize(norm)
                 if "وزاره" not in norm:
                     continue
-                for key, form in portfolio_forms.items():
-                    if form in norm.split():
+                for key, forms in portfolio_forms.items():
+                    if any(f in norm.split() for f in forms):
                         ministry_entities.setdefault(f"{gaz.country}|{key}", eid)
         toks = self.view.toks
         extra: list[tuple[object, str, str, str]] = []
@@ -859,6 +912,8 @@ class _Extractor:
                     self.person_state[person] = value
                 elif gaz is not None and gaz.country:
                     self.person_state.setdefault(person, gaz.country)
+                elif self.entity_type.get(value) == "Organization" and relation == "memberOf":
+                    self.person_state.setdefault(person, value)  # an envoy of the EU acts for the EU
             sent = self.view.sents[toks[tl.tok_start].sent]
             t = Trig(
                 tl.tok_start,
