@@ -883,8 +883,21 @@ def make_server(
     timeout_s: float = 10.0,
     max_results: int = 10000,
     max_body: int = 1_000_000,
+    *,
+    workers: int | None = None,
+    max_queue: int = 64,
+    queue_wait_s: float | None = None,
+    recycle_after: int = 1000,
+    max_worker_rss_mb: float = 1024.0,
 ) -> SparqlServer:
-    """Create (bind) the endpoint without serving; ``port=0`` picks a free port."""
+    """Create (bind) the endpoint and start its workers, without serving; ``port=0`` picks a free port.
+
+    ``workers`` warm query processes (default ``max(2, cpu count)``); at most
+    ``max_queue`` requests wait for one, each at most ``queue_wait_s``
+    (default ``max(3 × timeout_s, timeout_s + 10)``); a worker is recycled
+    after ``recycle_after`` queries or past ``max_worker_rss_mb``.
+    Call ``server_close()`` to stop the workers.
+    """
     path = Path(store_path)
     if not path.is_dir():
         raise FileNotFoundError(f"no store at {path}")
@@ -894,6 +907,11 @@ def make_server(
         timeout_s=timeout_s,
         max_results=max_results,
         max_body=max_body,
+        workers=workers,
+        max_queue=max_queue,
+        queue_wait_s=queue_wait_s,
+        recycle_after=recycle_after,
+        max_worker_rss_mb=max_worker_rss_mb,
     )
 
 
@@ -906,12 +924,14 @@ def serve(
     max_body: int = 1_000_000,
     *,
     on_ready: Callable[[str], None] | None = None,
+    **pool: Any,
 ) -> None:
-    """Serve the store until SIGINT/SIGTERM, then stop cleanly (running queries killed).
+    """Serve the store until SIGINT/SIGTERM, then stop cleanly (workers killed).
 
-    ``on_ready(url)`` is called once listening (default: print the URL).
+    ``on_ready(url)`` is called once listening (default: print the URL);
+    ``pool`` takes the worker-pool keywords of ``make_server``.
     """
-    server = make_server(store_path, host, port, timeout_s, max_results, max_body)
+    server = make_server(store_path, host, port, timeout_s, max_results, max_body, **pool)
 
     def stop(signum: int, _frame: Any) -> None:
         threading.Thread(target=server.shutdown, daemon=True).start()
@@ -928,16 +948,21 @@ def serve(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m kg.server STORE [--host H] [--port P] [--timeout S] [--max-results N]``."""
+    """``python -m kg.server STORE [--host H] [--port P] [--timeout S] [--max-results N] [--workers N] …``."""
     import argparse
 
     ap = argparse.ArgumentParser(prog="python -m kg.server", description=__doc__.splitlines()[0])
     ap.add_argument("store", type=Path)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=7878)
-    ap.add_argument("--timeout", type=float, default=10.0)
+    ap.add_argument("--timeout", type=float, default=10.0, help="per-query time limit, seconds")
     ap.add_argument("--max-results", type=int, default=10000)
-    ap.add_argument("--max-body", type=int, default=1_000_000)
+    ap.add_argument("--max-body", type=int, default=1_000_000, help="request body limit, bytes")
+    ap.add_argument("--workers", type=int, default=None, help="warm query processes (default max(2, cpus))")
+    ap.add_argument("--max-queue", type=int, default=64, help="requests that may wait for a worker")
+    ap.add_argument("--queue-wait", type=float, default=None, help="seconds a request may wait for a worker")
+    ap.add_argument("--recycle-after", type=int, default=1000, help="queries before a worker is replaced")
+    ap.add_argument("--max-worker-rss-mb", type=float, default=1024.0, help="worker memory before it is replaced")
     args = ap.parse_args(argv)
     serve(
         args.store,
@@ -947,6 +972,11 @@ def main(argv: list[str] | None = None) -> int:
         args.max_results,
         args.max_body,
         on_ready=lambda url: print(json.dumps({"url": url}), flush=True),
+        workers=args.workers,
+        max_queue=args.max_queue,
+        queue_wait_s=args.queue_wait,
+        recycle_after=args.recycle_after,
+        max_worker_rss_mb=args.max_worker_rss_mb,
     )
     print("stopped", flush=True)
     return 0

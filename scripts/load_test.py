@@ -4,16 +4,20 @@
 Starts ``python -m kg.server`` on 127.0.0.1 (a free port) over a store, runs
 N concurrent clients for a fixed duration (or until a query budget is spent)
 with a mix of SELECT / ASK / CONSTRUCT queries plus refused updates and
-oversized bodies, and reports latency percentiles, failed requests and the
-server's resident memory before and after.
+oversized (2 MB) bodies, and optionally runaway queries that must be stopped
+at the time limit, and reports latency percentiles, failed requests, the
+resident memory of the server process and of its worker processes before and
+after, and the pool's counters (``GET /status``).
 
     .venv/bin/python scripts/load_test.py                  # 20 clients, 30 s, at most 600 queries
     .venv/bin/python scripts/load_test.py --short          # a few seconds (run by tests/test_load.py)
     .venv/bin/python scripts/load_test.py --store out/store --json
+    .venv/bin/python scripts/load_test.py --duration 60 --max-queries 100000 --runaway-every 500 --timeout 2
 
 Without ``--store`` a store is built from ``tests/data/store_fixture.trig`` in
-a temporary folder. Exit status 1 when a request failed or the server's RSS
-grew by more than ``--max-growth-mb``.
+a temporary folder. Exit status 1 when a request failed, the server's RSS
+grew by more than ``--max-growth-mb`` or its workers' RSS (summed) by more
+than ``--max-worker-growth-mb``.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 FIXTURE = ROOT / "tests" / "data" / "store_fixture.trig"
 
 QUERIES = [
@@ -58,6 +63,27 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
+def workers_rss_kb(url: str) -> tuple[int, int]:
+    """(summed RSS in kB, count) of the pool's worker processes, from ``GET /status``."""
+    status = pool_status(url)
+    total = 0
+    pids = status.get("worker_pids", [])
+    for pid in pids:
+        try:
+            total += rss_kb(pid)
+        except OSError:
+            pass
+    return total, len(pids)
+
+
+def pool_status(url: str) -> dict:
+    try:
+        with urllib.request.urlopen(url.rsplit("/", 1)[0] + "/status", timeout=10) as resp:
+            return json.loads(resp.read())
+    except (OSError, ValueError):
+        return {}
+
+
 def build_fixture_store(folder: Path) -> Path:
     sys.path.insert(0, str(ROOT))
     from kg.store import Store, split_by_graph
@@ -68,10 +94,13 @@ def build_fixture_store(folder: Path) -> Path:
     return path
 
 
-def start_server(store: Path, timeout: float) -> tuple[subprocess.Popen[str], str]:
+def start_server(store: Path, timeout: float, extra: list[str]) -> tuple[subprocess.Popen[str], str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kg.server", str(store), "--host", "127.0.0.1", "--port", "0", "--timeout", str(timeout)],
+        [
+            sys.executable, "-m", "kg.server", str(store),
+            "--host", "127.0.0.1", "--port", "0", "--timeout", str(timeout), *extra,
+        ],  # fmt: skip
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -123,11 +152,16 @@ def run(args: argparse.Namespace) -> dict:
     if store is None:
         tmp = tempfile.TemporaryDirectory(prefix="kg-load-")
         store = build_fixture_store(Path(tmp.name))
-    proc, url = start_server(store, args.timeout)
+    extra = ["--workers", str(args.workers)] if args.workers else []
+    if args.recycle_after:
+        extra += ["--recycle-after", str(args.recycle_after)]
+    proc, url = start_server(store, args.timeout, extra)
     try:
-        for _, q in QUERIES:  # warm up: forkserver started, pages touched
-            one_request(url, "query", q)
+        for _ in range(3):  # warm up: every worker has run every query once
+            for _, q in QUERIES:
+                one_request(url, "query", q)
         rss_before = rss_kb(proc.pid)
+        workers_before, n_workers = workers_rss_kb(url)
         lock = threading.Lock()
         latencies: dict[str, list[float]] = {}
         failures: list[tuple[str, int]] = []
@@ -144,7 +178,9 @@ def run(args: argparse.Namespace) -> dict:
                         return
                     counter[0] += 1
                     n = counter[0]
-                if n % 50 == 0:
+                if args.runaway_every and n % args.runaway_every == 0:
+                    kind, name, q, expect = "query", "runaway-503", RUNAWAY, 503
+                elif n % 50 == 0:
                     kind, name, q, expect = "oversized", "oversized-413", "", 413
                 elif n % 25 == 0:
                     kind, name, q, expect = "update", "update-403", "DROP ALL", 403
@@ -167,8 +203,10 @@ def run(args: argparse.Namespace) -> dict:
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - t_start
-        time.sleep(0.5)  # let finished query processes be reaped
+        time.sleep(1.0)  # let killed or recycled workers be replaced
         rss_after = rss_kb(proc.pid)
+        workers_after, _ = workers_rss_kb(url)
+        status = pool_status(url)
         # the store is unchanged after all those refused updates
         still = one_request(url, "query", "ASK { ?s a nkg:Article }")
     finally:
@@ -200,6 +238,16 @@ def run(args: argparse.Namespace) -> dict:
         },
         "by_kind": {k: {"n": len(v), "p50_ms": round(pct(sorted(v), 50), 1)} for k, v in sorted(latencies.items())},
         "server_rss_kb": {"before": rss_before, "after": rss_after, "growth": rss_after - rss_before},
+        "workers": n_workers,
+        "workers_rss_kb": {
+            "before": workers_before,
+            "after": workers_after,
+            "growth": workers_after - workers_before,
+        },
+        "pool": {
+            k: status.get(k)
+            for k in ("served", "timed_out", "died", "recycled", "replaced", "rejected_queue_full", "rejected_wait")
+        },
         "store_still_answers": still == 200,
     }
 
@@ -212,6 +260,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-queries", type=int, default=600, help="requests at most")
     ap.add_argument("--timeout", type=float, default=10.0, help="the server's per-query time limit")
     ap.add_argument("--max-growth-mb", type=float, default=20.0, help="allowed server RSS growth")
+    ap.add_argument(
+        "--max-worker-growth-mb", type=float, default=100.0, help="allowed growth of the workers' summed RSS"
+    )
+    ap.add_argument("--workers", type=int, default=0, help="the server's query workers (default: its own)")
+    ap.add_argument("--recycle-after", type=int, default=0, help="the server's worker recycling (default: its own)")
+    ap.add_argument(
+        "--runaway-every", type=int, default=0, help="every Nth request is a runaway query that must get 503"
+    )
     ap.add_argument("--short", action="store_true", help="8 clients, 3 s, 80 requests")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     args = ap.parse_args(argv)
@@ -220,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     report = run(args)
     ok = report["failed"] == 0 and report["store_still_answers"]
     ok = ok and report["server_rss_kb"]["growth"] <= args.max_growth_mb * 1024
+    ok = ok and report["workers_rss_kb"]["growth"] <= args.max_worker_growth_mb * 1024
     report["ok"] = ok
     if args.json:
         print(json.dumps(report, indent=2))
@@ -231,7 +288,11 @@ def main(argv: list[str] | None = None) -> int:
             f"({report['throughput_rps']} req/s), {report['failed']} failed\n"
             f"latency ms: p50 {lat['p50']}  p90 {lat['p90']}  p99 {lat['p99']}  max {lat['max']}  mean {lat['mean']}\n"
             f"server RSS: {rss['before'] / 1024:.1f} MB before, {rss['after'] / 1024:.1f} MB after "
-            f"(growth {rss['growth'] / 1024:+.1f} MB)\n" + ("OK" if ok else "FAILED")
+            f"(growth {rss['growth'] / 1024:+.1f} MB)\n"
+            f"workers ({report['workers']}) RSS: {report['workers_rss_kb']['before'] / 1024:.1f} MB before, "
+            f"{report['workers_rss_kb']['after'] / 1024:.1f} MB after "
+            f"(growth {report['workers_rss_kb']['growth'] / 1024:+.1f} MB)\n"
+            f"pool: {json.dumps(report['pool'])}\n" + ("OK" if ok else "FAILED")
         )
     return 0 if ok else 1
 

@@ -160,6 +160,17 @@ class _Finder:
             return any(c.isalpha() for c in t.text)
         return False
 
+    def _common_small_place(self, norm: str, cands: tuple[tuple[str, str], ...]) -> bool:
+        if norm not in self.lex.common_words:
+            return False
+        for eid, kind in cands:
+            ent = self.lex.entries.get(eid)
+            if ent is None or ent.type != "Location" or ent.subtype == "Country" or kind != "name":
+                return False
+            if ent.population >= 500_000 or ent.subtype == "Region":
+                return False
+        return True
+
     def best_candidate(self, cands: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
         """Order ambiguous gazetteer ids: a place in a country the text names wins, then population."""
         lex = self.lex
@@ -184,6 +195,8 @@ class _Finder:
                 if ent is not None and ent.subtype == "Country" and kind == "name":
                     self.mentioned_countries.add(eid)
         for s, e, cands in self.view.gazetteer:
+            if e - s == 1 and self._common_small_place(self.toks[s].norm, cands):
+                continue  # بيان، إطار: an ordinary word that is also a small town's name
             ids = self.best_candidate(cands)
             first = lex.entries[ids[0]]
             kinds = {k for _, k in cands}

@@ -261,8 +261,12 @@ class _Sentence:
                     break
             if best:
                 key = tuple(t.norm for t in toks[i : i + best])
+                seen_preds: set[str] = set()
                 for entry in lex.triggers[key]:
-                    self.trigs.append(Trig(i, i + best, entry, toks[i].future))
+                    # نفى / نفي normalise alike: one reading per predicate (the first listed)
+                    if entry.predicate not in seen_preds:
+                        seen_preds.add(entry.predicate)
+                        self.trigs.append(Trig(i, i + best, entry, toks[i].future))
                 i += best
             else:
                 i += 1
@@ -556,7 +560,7 @@ class _Extractor:
                 elif after1 is not None:
                     # one actor after the verb: its subject if it is who the text is about, else its object
                     last = self.last_subject[1].entity if self.last_subject else None
-                    if after1.entity == last or (last is None and s.distance(t.b, after1.a) == 0):
+                    if after1.entity == last or (last is None and s.tight_distance(t.b, after1.a) == 0):
                         subj = after1
                     else:
                         obj = after1
@@ -629,7 +633,7 @@ class _Extractor:
             subj = s.before(t, limit=4)
             obj = s.after(t, preps=preps, limit=4) if subj is not None else None
         elif e.kind == "P":
-            obj = s.before(t, limit=3)
+            obj = s.before(t, limit=3, preps=_ANY_PREP)
             subj = s.after(t, preps=preps, limit=4)
         elif e.kind == "R":
             subj = s.after(t, preps=(None,), limit=3)
