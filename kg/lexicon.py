@@ -222,8 +222,9 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
             if lg == lang:
                 add_name(text, eid, "name")
         for lg, vs in (rec.get("names") or {}).items():
-            if lg == lang:
-                for v in vs:
+            for v in vs:
+                # Latin acronyms (CNN, BBC, NATO) appear inside text of any language
+                if lg == lang or (v.isupper() and v.isalpha() and 2 <= len(v) <= 6 and v.isascii()):
                     add_name(v, eid, "name")
         for v in (rec.get("adjectives") or {}).get(lang, []):
             add_name(v, eid, "adjective")

@@ -10,7 +10,7 @@ resident memory of the server process and of its worker processes before and
 after, and the pool's counters (``GET /status``).
 
     .venv/bin/python scripts/load_test.py                  # 20 clients, 30 s, at most 600 queries
-    .venv/bin/python scripts/load_test.py --short          # a few seconds (run by tests/test_load.py)
+    .venv/bin/python scripts/load_test.py --short          # ~5 s (run by tests/test_load.py)
     .venv/bin/python scripts/load_test.py --store out/store --json
     .venv/bin/python scripts/load_test.py --duration 60 --max-queries 100000 --runaway-every 500 --timeout 2
 
@@ -203,7 +203,13 @@ def run(args: argparse.Namespace) -> dict:
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - t_start
-        time.sleep(1.0)  # let killed or recycled workers be replaced
+        settle = time.monotonic() + 30  # let killed or recycled workers be replaced
+        while time.monotonic() < settle:
+            st = pool_status(url)
+            if st.get("starting") == 0 and st.get("workers") == st.get("size"):
+                break
+            time.sleep(0.2)
+        time.sleep(0.5)
         rss_after = rss_kb(proc.pid)
         workers_after, _ = workers_rss_kb(url)
         status = pool_status(url)
@@ -268,11 +274,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--runaway-every", type=int, default=0, help="every Nth request is a runaway query that must get 503"
     )
-    ap.add_argument("--short", action="store_true", help="8 clients, 3 s, 80 requests")
+    ap.add_argument(
+        "--short",
+        action="store_true",
+        help="8 clients, at most 10 s and 200 requests, time limit 3 s, every 100th request a runaway",
+    )
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     args = ap.parse_args(argv)
     if args.short:
-        args.clients, args.duration, args.max_queries = 8, 3.0, 80
+        args.clients, args.duration, args.max_queries = 8, 10.0, 200
+        args.timeout, args.runaway_every = 3.0, 100
     report = run(args)
     ok = report["failed"] == 0 and report["store_still_answers"]
     ok = ok and report["server_rss_kb"]["growth"] <= args.max_growth_mb * 1024

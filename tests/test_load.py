@@ -23,9 +23,14 @@ def test_short_load_no_failures_no_growth() -> None:
     )
     report = json.loads(proc.stdout)
     assert proc.returncode == 0 and report["ok"], (report, proc.stderr[-2000:])
-    assert report["failed"] == 0 and report["requests"] >= 20
-    assert {"update-403", "oversized-413"} & set(report["by_kind"])
+    assert report["failed"] == 0 and report["requests"] >= 100
+    assert {"update-403", "oversized-413", "runaway-503"} <= set(report["by_kind"])
     assert report["server_rss_kb"]["growth"] < 20 * 1024
+    assert report["workers"] >= 2 and report["workers_rss_kb"]["growth"] < 100 * 1024
+    # the runaway queries were stopped by killing their workers, which were replaced
+    pool = report["pool"]
+    assert pool["timed_out"] == report["by_kind"]["runaway-503"]["n"] == pool["replaced"]
+    assert pool["rejected_queue_full"] == pool["rejected_wait"] == 0
 
 
 def test_loopback_by_default() -> None:

@@ -238,3 +238,170 @@ def test_helpers() -> None:
     ]
     assert negotiate(None, "tsv") == ["tsv"]
     assert negotiate("*/*", None) == ["*"]
+
+
+# --------------------------------------------------------------------------- the worker pool and body limits
+
+QUICK = "SELECT ?x WHERE { BIND(1 AS ?x) }"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+
+
+def status(url: str) -> dict:
+    """The pool's ``GET /status``."""
+    with urllib.request.urlopen(url.rsplit("/", 1)[0] + "/status", timeout=10) as resp:
+        return json.loads(resp.read())
+
+
+def get(url: str, query: str, timeout: float = 30) -> tuple[int, str, dict[str, str]]:
+    """(status, body, headers) of ``GET ?query=``."""
+    try:
+        with urllib.request.urlopen(f"{url}?{urllib.parse.urlencode({'query': query})}", timeout=timeout) as r:
+            return r.status, r.read().decode(), dict(r.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(), dict(exc.headers)
+
+
+def wait_for(pred: object, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if pred():  # type: ignore[operator]
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def stop(proc: subprocess.Popen[str]) -> None:
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(10) == 0
+
+
+def test_oversized_body_gets_413_not_reset(endpoint: str) -> None:
+    """A 2 MB body (limit 5000) is read and dropped: the client gets the 413, not a reset."""
+    import http.client
+
+    host, port = urllib.parse.urlsplit(endpoint).hostname, urllib.parse.urlsplit(endpoint).port
+    for _ in range(3):
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        conn.request(
+            "POST",
+            "/sparql",
+            body=b"query=" + b"x" * 2_000_000,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        resp = conn.getresponse()
+        assert resp.status == 413
+        assert resp.getheader("Connection") == "close"
+        assert "exceeds the limit" in resp.read().decode()
+        conn.close()
+    # urllib (SPARQLWrapper's transport) sends the whole body before reading
+    req = urllib.request.Request(endpoint, data=b"query=" + b"x" * 2_000_000)
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req, timeout=30)
+    assert err.value.code == 413
+    # Expect: 100-continue gets the 413 before any body is sent
+    import socket
+
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 2000000\r\nExpect: 100-continue\r\n\r\n"
+        )
+        assert sock.recv(4096).startswith(b"HTTP/1.1 413")
+    # a negative Content-Length is refused, not read to EOF
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 400")
+    assert get(endpoint, "ASK {}")[0] == 200
+
+
+def test_pool_runaway_killed_others_answered(store_path: Path) -> None:
+    """A runaway query kills only its worker; the other worker keeps answering; the dead one is replaced."""
+    proc, url = start(store_path, "--timeout", "2", "--workers", "2")
+    try:
+        before = status(url)
+        assert before["workers"] == 2 and len(before["worker_pids"]) == 2
+        result: dict[str, object] = {}
+
+        def runaway() -> None:
+            t0 = time.monotonic()
+            result["reply"] = get(url, RUNAWAY)
+            result["elapsed"] = time.monotonic() - t0
+
+        import threading
+
+        t = threading.Thread(target=runaway)
+        t.start()
+        time.sleep(0.3)
+        answered = []
+        while t.is_alive():  # while the runaway holds one worker, the other one answers
+            t0 = time.monotonic()
+            code, body, _ = get(url, QUICK)
+            answered.append((code, time.monotonic() - t0))
+            time.sleep(0.05)
+        t.join()
+        code, body, headers = result["reply"]  # type: ignore[misc]
+        assert code == 503 and "time limit" in body and "Retry-After" in headers
+        assert 2 <= result["elapsed"] < 5  # type: ignore[operator]
+        assert len(answered) >= 5
+        assert all(c == 200 for c, _ in answered), answered
+        assert max(dt for _, dt in answered) < 1.5, answered
+        wait_for(lambda: status(url)["workers"] == 2 and status(url)["replaced"] == 1)
+        after = status(url)
+        assert after["timed_out"] == 1 and after["died"] == 0
+        assert len(set(before["worker_pids"]) & set(after["worker_pids"])) == 1  # one kept, one new
+        for pid in set(before["worker_pids"]) - set(after["worker_pids"]):
+            wait_for(lambda pid=pid: not Path(f"/proc/{pid}").exists() or "Z" in _state(pid))
+        assert get(url, QUICK)[0] == 200 and get(url, QUICK)[0] == 200
+    finally:
+        stop(proc)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return "gone"
+
+
+def test_queue_waits_past_time_limit_then_full_gives_503(store_path: Path) -> None:
+    """Requests queue behind a runaway (one worker) instead of failing; only a full queue gives 503."""
+    import concurrent.futures
+
+    proc, url = start(store_path, "--timeout", "2", "--workers", "1", "--max-queue", "4")
+    try:
+        with concurrent.futures.ThreadPoolExecutor(8) as ex:
+            slow = ex.submit(get, url, RUNAWAY)
+            time.sleep(0.3)
+            queued = [ex.submit(get, url, QUICK) for _ in range(4)]
+            wait_for(lambda: status(url)["waiting"] == 4, 5)
+            t0 = time.monotonic()
+            code, body, headers = get(url, QUICK)  # the fifth waiter: queue full
+            assert code == 503 and "busy" in body and headers.get("Retry-After")
+            assert time.monotonic() - t0 < 1.0  # refused at once, not after a wait
+            assert slow.result()[0] == 503
+            assert [f.result()[0] for f in queued] == [200] * 4  # waited > 2 s and got answers
+        st = status(url)
+        assert st["rejected_queue_full"] == 1 and st["rejected_wait"] == 0 and st["replaced"] == 1
+    finally:
+        stop(proc)
+
+
+def test_workers_recycled_after_k_queries(store_path: Path) -> None:
+    proc, url = start(store_path, "--workers", "1", "--recycle-after", "3")
+    try:
+        pids = set()
+        for _ in range(10):
+            assert get(url, QUICK)[0] == 200
+            pids.update(status(url)["worker_pids"])
+        st = status(url)
+        assert st["recycled"] >= 2 and st["served"] == 10 and len(pids) >= 3
+    finally:
+        stop(proc)
+
+
+def test_unopenable_store_fails_fast(tmp_path: Path) -> None:
+    from kg.server import make_server
+
+    (tmp_path / "notastore").mkdir()
+    with pytest.raises(RuntimeError, match="cannot start the query workers"):
+        make_server(tmp_path / "notastore", port=0)

@@ -161,7 +161,7 @@ class _Finder:
         return False
 
     def _common_small_place(self, norm: str, cands: tuple[tuple[str, str], ...]) -> bool:
-        if norm not in self.lex.common_words:
+        if norm not in self.lex.very_common_words:
             return False
         for eid, kind in cands:
             ent = self.lex.entries.get(eid)
