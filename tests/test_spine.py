@@ -67,7 +67,7 @@ def _rel(out: Path, subj: str, pred: str, obj: str) -> bool:
     rows = _query(
         out,
         f"""SELECT DISTINCT ?s ?o WHERE {{
-              ?s nkg:{pred} ?o . ?s rdfs:label ?sl . ?o rdfs:label ?ol .
+              ?s nkg:{pred} ?o . ?s rdfs:label|skos:altLabel ?sl . ?o rdfs:label|skos:altLabel ?ol .
               FILTER(CONTAINS(STR(?sl), "{subj}") && CONTAINS(STR(?ol), "{obj}")) }}""",
     )
     return bool(rows)

@@ -276,7 +276,7 @@ class _Finder:
                     p -= 1
                 if p >= 0 and self.owner[p] >= 0 and self.spans[self.owner[p]].type == "Person":
                     person = self.owner[p]
-                elif p >= 0 and title.kind != "rank" and target is not None:
+                elif p >= 0 and title.kind != "rank" and (target is not None or title.kind == "minister"):
                     person = self._person_before(p)
             if person is not None and target is None and title.kind in ("head", "member", "minister"):
                 target = self._known_office(person, title.relation)
