@@ -217,9 +217,7 @@ def _worker_main(store_path: str, conn: multiprocessing.connection.Connection) -
             return
 
 
-def _evaluate(
-    store: Any, sparql: str, wanted: list[str], max_results: int
-) -> tuple[int, str, bytes, dict[str, str]]:
+def _evaluate(store: Any, sparql: str, wanted: list[str], max_results: int) -> tuple[int, str, bytes, dict[str, str]]:
     from kg.store import _ox
 
     ox = _ox()
@@ -388,9 +386,7 @@ class WorkerPool:
         import kg.server as this  # not __main__ under `python -m kg.server`
 
         mine, theirs = self.ctx.Pipe(duplex=True)
-        proc = self.ctx.Process(
-            target=this._worker_main, args=(str(self.store_path), theirs), daemon=True
-        )
+        proc = self.ctx.Process(target=this._worker_main, args=(str(self.store_path), theirs), daemon=True)
         proc.start()
         theirs.close()
         try:

@@ -98,9 +98,18 @@ def start_server(store: Path, timeout: float, extra: list[str]) -> tuple[subproc
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "kg.server", str(store),
-            "--host", "127.0.0.1", "--port", "0", "--timeout", str(timeout), *extra,
-        ],  # fmt: skip
+            sys.executable,
+            "-m",
+            "kg.server",
+            str(store),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--timeout",
+            str(timeout),
+            *extra,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -196,13 +205,27 @@ def run(args: argparse.Namespace) -> dict:
                     if status != expect:
                         failures.append((name, status))
 
+        series: list[tuple[float, int, int]] = []  # (s since start, server RSS kB, workers' RSS kB)
+        done = threading.Event()
+
+        def sampler() -> None:  # memory over the run, one sample a second
+            while not done.wait(1.0):
+                try:
+                    series.append((time.perf_counter() - t_start, rss_kb(proc.pid), workers_rss_kb(url)[0]))
+                except OSError:
+                    pass
+
         t_start = time.perf_counter()
         threads = [threading.Thread(target=client, args=(c,)) for c in range(args.clients)]
         for t in threads:
             t.start()
+        watcher = threading.Thread(target=sampler, daemon=True)
+        watcher.start()
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - t_start
+        done.set()
+        watcher.join()
         settle = time.monotonic() + 30  # let killed or recycled workers be replaced
         while time.monotonic() < settle:
             st = pool_status(url)
@@ -254,6 +277,10 @@ def run(args: argparse.Namespace) -> dict:
             k: status.get(k)
             for k in ("served", "timed_out", "died", "recycled", "replaced", "rejected_queue_full", "rejected_wait")
         },
+        "rss_series_mb": [
+            [round(t, 1), round(a / 1024, 1), round(b / 1024, 1)] for t, a, b in series[:: max(1, len(series) // 12)]
+        ],
+        "server_rss_growth_second_half_kb": (series[-1][1] - series[len(series) // 2][1] if len(series) >= 4 else None),
         "store_still_answers": still == 200,
     }
 
@@ -303,7 +330,9 @@ def main(argv: list[str] | None = None) -> int:
             f"workers ({report['workers']}) RSS: {report['workers_rss_kb']['before'] / 1024:.1f} MB before, "
             f"{report['workers_rss_kb']['after'] / 1024:.1f} MB after "
             f"(growth {report['workers_rss_kb']['growth'] / 1024:+.1f} MB)\n"
-            f"pool: {json.dumps(report['pool'])}\n" + ("OK" if ok else "FAILED")
+            f"pool: {json.dumps(report['pool'])}\n"
+            f"RSS over the run [s, server MB, workers MB]: {json.dumps(report['rss_series_mb'])}\n"
+            + ("OK" if ok else "FAILED")
         )
     return 0 if ok else 1
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..lexicon import Lexicon, TriggerEntry
-from ..text import normalize
 from ..model import SYMMETRIC_PREDICATES, Claim, Document, Relation
+from ..text import normalize
 from .dates import DateResolver
 from .mentions import MentionSet
 from .resolve import Resolution
@@ -52,6 +52,8 @@ _ANY_PREP: tuple[str | None, ...] = (
 )
 _COUNTERPART = frozenset({"نظيره", "نظيرته", "نظيريه", "نظيرها", "و", "،", ","})
 _MILITARY_GROUPS = frozenset({"جنود", "جنودا", "قوات", "عسكريين", "عسكريون", "مقاتلين", "ضباط", "مستشارين"})
+_MODALS = frozenset({"تستطيع", "يستطيع", "يمكن", "تريد", "يريد", "ترغب", "يرغب", "تحاول", "يحاول", "سبق", "قررت", "قرر", "تعتزم", "يعتزم"})
+_SUBORDINATORS = frozenset({"بينما", "فيما", "عندما", "حين", "حينما", "بعدما", "لما", "اذ", "اذا", "لو", "رغم", "بعد", "قبل", "منذ", "وبينما", "وفيما"})
 _CLAUSE_BREAK = frozenset({"ان", "اي", "لكن", "غير", "فيما", "بينما", "حيث", "اذ", "كما"})
 
 
@@ -287,6 +289,8 @@ class _Sentence:
         lo = self.sent.tok_start
         for k in range(t.a - 1, lo - 1, -1):
             tok = self.toks[k]
+            if tok.norm in _CLAUSE_BREAK and k > lo and self.toks[k - 1].norm in _MODALS:
+                continue  # "روسيا لا تستطيع أن تدعمه": the subject stands before the modal verb
             if tok.norm in _CLAUSE_BREAK or tok.text in ("؛", ":", "."):
                 return k + 1
             if tok.norm in self.ex.lex.relatives and k < t.a - 1:
@@ -352,9 +356,21 @@ class _Sentence:
         return n
 
     def first_actor(self) -> Arg | None:
-        """The sentence's subject when it opens the sentence (وتستخدم موسكو ...)."""
+        """The sentence's subject when it opens the sentence (وتستخدم موسكو ...).
+
+        A sentence opening with a subordinate clause (بينما بدأ X ...، شن Y ...) has its
+        main clause after the first comma.
+        """
+        start = self.sent.tok_start
+        if self.toks[start].norm in _SUBORDINATORS:
+            for k in range(start, self.sent.tok_end):
+                if self.toks[k].text in ("،", ","):
+                    start = k + 1
+                    break
         for a in self.args:
-            if a.prep is None and a.kind != "adjective" and self.distance(self.sent.tok_start, a.a) <= 3:
+            if a.a < start:
+                continue
+            if a.prep is None and a.kind != "adjective" and self.distance(start, a.a) <= 3:
                 return a
             break
         return None
@@ -551,6 +567,14 @@ class _Extractor:
                 obj = antecedent
                 if obj is not None and subj is not None and obj.group == subj.group:
                     obj = None
+                if not rel_before:
+                    # "واتهمها": the subject is carried over, the suffix stands for the last actors named
+                    if subj is None:
+                        subj = before or self.dropped_subject(s, t)
+                    if obj is None:
+                        skip = {x.group for x in s.group_of(subj)} if subj else set()
+                        prior = [a for a in s.args if a.b <= t.a and a.group not in skip]
+                        obj = prior[-1] if prior else None
             elif direct:
                 if before is not None:
                     subj = before
@@ -689,6 +713,21 @@ class _Extractor:
         """A subject the verb does not repeat: the antecedent of a relative pronoun before it,
         the sentence's opening actor, else the last subject."""
         toks = self.view.toks
+        if t.a > s.sent.tok_start:
+            prev = toks[t.a - 1]
+            prev_owner = self.owner[t.a - 1]
+            if prev_owner >= 0 and self.ms.spans[prev_owner].kind == "adjective" and not toks[t.a].clitic:
+                return None  # "مرتزقة روس ينتمون": an unnamed group is the subject
+            if (
+                prev_owner < 0
+                and not prev.is_punct
+                and prev.norm in self.lex.common_words
+                and prev.norm not in self.lex.stopwords
+                and (prev.norm,) not in self.lex.cues
+                and prev.norm not in self.lex.relatives
+                and not toks[t.a].clitic
+            ):
+                return None  # "مرتزقة روس ينتمون": the verb's subject is the noun before it, no named actor
         for k in range(t.a - 1, s.sent.tok_start, -1):
             if toks[k].norm in self.lex.relatives:
                 for a in s.args:
@@ -805,9 +844,9 @@ class _Extractor:
         if pred == "accuses":
             accused = [a for a in og] or (inner[1] if inner else [])
             if not accused:
-                # the pronoun object (اتهمها، إياها): the last actor before the trigger
+                # the pronoun object (اتهمها، إياها): the last actors named before the trigger
                 prior = [a for a in s.args if a.b <= t.a and a.group not in {x.group for x in sg}]
-                accused = prior[-1:] if prior else []
+                accused = s.group_of(prior[-1]) if prior else []
             for a in sg:
                 speaker = self.actor(a, pred, "subject")
                 for acc in accused:
