@@ -448,7 +448,7 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
     timeout: Annotated[float, typer.Option(help="Per-query time limit, seconds.")] = 10.0,
     max_results: Annotated[int, typer.Option(help="Rows returned at most.")] = 10000,
-    workers: Annotated[Optional[int], typer.Option(help="Warm query workers (default max(2, CPUs)).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Warm query workers (default max(2, CPUs)).")] = None,
     max_queue: Annotated[int, typer.Option(help="Requests that may wait for a worker before 503.")] = 64,
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint."""
