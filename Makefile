@@ -38,8 +38,13 @@ lint: $(DEVSTAMP)
 	$(BIN)/ruff format --check kg tests scripts
 	$(BIN)/mypy
 
-screenshots: $(DEVSTAMP)
-	$(BIN)/python scripts/screenshot_views.py out docs/img
+bench: $(DEVSTAMP)
+	@if [ -f ../shared/bench/ar-news.jsonl.gz ] && [ -f ../shared/bench/en-news.jsonl.gz ]; then \
+		$(BIN)/python benchmarks/run.py $(BENCH_ARGS); \
+	else echo "make bench: ../shared/bench/ar-news.jsonl.gz and en-news.jsonl.gz not found: skipped"; fi
+
+screenshots: $(DEVSTAMP)  # after `make run`; needs Debian chromium and fonts-noto-core
+	$(BIN)/python scripts/screenshot_views.py out/graph.graphml docs/img --ego "خليفة حفتر"
 
 clean:
 	rm -rf out .pytest_cache
