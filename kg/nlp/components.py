@@ -92,6 +92,7 @@ class ArabicNormalizer:
         self.lang = lang
         self._vocab: frozenset[str] | None = None
         self._initial: frozenset[str] | None = None
+        self._protected: frozenset[str] | None = None
         self._cache: dict[str, tuple[str, int, bool]] = {}
 
     @property
@@ -101,6 +102,13 @@ class ArabicNormalizer:
             self._vocab = lex.vocab
             self._initial = lex.initial_vocab
         return self._vocab
+
+    @property
+    def protected(self) -> frozenset[str]:
+        if self._protected is None:
+            lex = load_lexicon(self.lang)
+            self._protected = lex.stopwords | lex.prepositions | lex.relatives | lex.pronouns
+        return self._protected
 
     @property
     def initial(self) -> frozenset[str]:
@@ -116,6 +124,11 @@ class ArabicNormalizer:
         norm = normalize_token(text)
         result = (norm, 0, False)
         known = self.known
+        if norm in self.protected:
+            # function words that start with a proclitic-like letter (بين، لدى، فيما) stay whole
+            if len(self._cache) < 200_000:
+                self._cache[text] = result
+            return result
         # strip when the token is unknown, or known only inside longer names while the
         # rest starts a name (للأمم in "الأمين العام للأمم المتحدة" vs الأمم المتحدة)
         if len(norm) > 2 and (norm not in known or norm not in self.initial):
