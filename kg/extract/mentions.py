@@ -278,8 +278,14 @@ class _Finder:
                     person = self.owner[p]
                 elif p >= 0 and title.kind != "rank" and (target is not None or title.kind == "minister"):
                     person = self._person_before(p)
+            relation = title.relation
             if person is not None and target is None and title.kind in ("head", "member", "minister"):
-                target = self._known_office(person, title.relation)
+                target = self._known_office(person, "memberOf" if title.kind == "minister" else title.relation)
+                if title.kind == "minister" and target is not None:
+                    # a minister of a state the text does not name serves it (its ministry when named)
+                    relation = "memberOf"
+                    if portfolio and target[0] == "entity":
+                        target = ("ministry", f"{target[1]}|{portfolio}")
             if person is None and target is not None and title.kind != "rank" and all(
                 self.owner[q] < 0 or self.spans[self.owner[q]].kind == "adjective" or q >= j for q in range(i, j)
             ):
@@ -289,8 +295,8 @@ class _Finder:
                 # a title with no name (ولي العهد السعودي سيجري ...): the holder named elsewhere
                 self.roles.append((self.add(_span(self.view, i, j, "Person", (), "role")), target, title.form))
             if person is not None:
-                if target is not None and title.relation != "-":
-                    self.titles.append(TitleLink(person, title.relation, target, i, j, title.kind))
+                if target is not None and relation != "-":
+                    self.titles.append(TitleLink(person, relation, target, i, j, title.kind))
                 else:
                     # no organisation named: keep the title's span so it joins its person
                     self.titles.append(TitleLink(person, "-", ("none", ""), i, j, title.kind))

@@ -312,8 +312,12 @@ class _Sentence:
             if skip and a.m in skip:
                 continue
             prep = a.prep
-            if prep is not None and a.a == t.b and self.toks[t.b - 1].norm == prep:
-                prep = None  # the trigger ends with its own preposition: فرض عقوبات على X
+            if (
+                prep is not None
+                and self.toks[t.b - 1].norm == prep
+                and all(k in self.ex.title_tokens for k in range(t.b, a.a))
+            ):
+                prep = None  # the trigger ends with its own preposition: فرض عقوبات على (وزير العدل) X
             if prep in preps:
                 return a
         return None
@@ -584,7 +588,9 @@ class _Extractor:
                 elif after1 is not None:
                     # one actor after the verb: its subject if it is who the text is about, else its object
                     last = self.last_subject[1].entity if self.last_subject else None
-                    if after1.entity == last or (last is None and s.tight_distance(t.b, after1.a) == 0):
+                    if not coordinated and (
+                        after1.entity == last or (last is None and s.tight_distance(t.b, after1.a) == 0)
+                    ):
                         subj = after1
                     else:
                         obj = after1
