@@ -7,6 +7,7 @@ says who) and drops RDF plumbing; see the NetworkX contract in
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -152,6 +153,14 @@ def _nquads() -> Any:
     return pyoxigraph.RdfFormat.N_QUADS
 
 
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value: Any) -> Any:
+    """Strings without the control characters XML 1.0 forbids (scraped text carries them)."""
+    return _XML_BAD.sub("", value) if isinstance(value, str) else value
+
+
 def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
     """Write *G* as GraphML (lists joined with `` | ``), atomically.
 
@@ -165,9 +174,9 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
 
     H = nx.MultiDiGraph()
     for n, d in G.nodes(data=True):
-        H.add_node(n, **{k: (" | ".join(v) if isinstance(v, list) else v) for k, v in d.items()})
+        H.add_node(_xml_safe(n), **{k: _xml_safe(" | ".join(v) if isinstance(v, list) else v) for k, v in d.items()})
     for u, v, k, d in G.edges(keys=True, data=True):
-        H.add_edge(u, v, key=k, **d)
+        H.add_edge(_xml_safe(u), _xml_safe(v), key=_xml_safe(k), **{a: _xml_safe(b) for a, b in d.items()})
     import io
 
     buf = io.BytesIO()

@@ -195,8 +195,12 @@ class _Finder:
                 if ent is not None and ent.subtype == "Country" and kind == "name":
                     self.mentioned_countries.add(eid)
         for s, e, cands in self.view.gazetteer:
-            if e - s == 1 and self._common_small_place(self.toks[s].norm, cands):
-                continue  # بيان، إطار: an ordinary word that is also a small town's name
+            if e - s == 1 and (
+                self._common_small_place(self.toks[s].norm, cands)
+                or self.toks[s].norm in self.lex.stopwords
+                or strip_diacritics(self.toks[s].text) in self.lex.stopwords_raw
+            ):
+                continue  # بيان، إطار، وأن: an ordinary word that is also a small town's name
             ids = self.best_candidate(cands)
             first = lex.entries[ids[0]]
             kinds = {k for _, k in cands}
@@ -603,6 +607,7 @@ class _Finder:
         """A bare family name refers back to the full name seen earlier in the article."""
         toks = self.toks
         index: dict[str, int] = {}
+        ambiguous: set[str] = set()
         for idx, sp in enumerate(self.spans):
             if sp.type != "Person" or sp.tok_end - sp.tok_start < 2:
                 continue
@@ -610,7 +615,11 @@ class _Finder:
             if len(last) >= 3 and last not in self.lex.stopwords and (
                 last not in self.lex.given_names or last.startswith("ال")
             ):
-                index.setdefault(last, idx)
+                prev = index.setdefault(last, idx)
+                if prev != idx and self.spans[prev].key != sp.key and (sp.cands or ()) != (self.spans[prev].cands or ()):
+                    ambiguous.add(last)  # two people of one family name: a bare surname is unclear
+        for last in ambiguous:
+            del index[last]
         if not index:
             return
         for i, t in enumerate(toks):
@@ -621,15 +630,17 @@ class _Finder:
 
     def resolve_roles(self) -> None:
         """A role mention takes the identity of the person holding that office in the article."""
-        holders: dict[tuple[str, str], list[int]] = {}
+        holders: dict[tuple[tuple[str, str], str], list[int]] = {}
         for tl in self.titles:
             if tl.target[0] == "none":
                 continue
-            key = self._target_key(tl.target)
-            holders.setdefault(key, []).append(tl.person)
-        for idx, target, _form in self.roles:
+            form = " ".join(t.norm for t in self.toks[tl.tok_start : tl.tok_start + 1])
+            holders.setdefault((self._target_key(tl.target), form), []).append(tl.person)
+        for idx, target, form in self.roles:
             sp = self.spans[idx]
-            people = holders.get(self._target_key(target), [])
+            # the same office: same head word of the title and the same state or body
+            head = normalize(form).split()[0] if form else ""
+            people = holders.get((self._target_key(target), head), [])
             # the holder named nearest before the role, else after it
             before = [p for p in people if self.spans[p].tok_start < sp.tok_start]
             pick = before[-1] if before else (people[0] if people else None)
