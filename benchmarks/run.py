@@ -93,11 +93,14 @@ class TreeRSS:
     """Peak of the summed RSS of a process and its children, sampled every 0.2 s (psutil)."""
 
     def __init__(self, pid: int) -> None:
-        import psutil
-
-        self.proc = psutil.Process(pid)
         self.peak = 0
         self._stop = threading.Event()
+        try:
+            import psutil
+        except ImportError:  # no sampling: only ru_maxrss is reported
+            self._t = None
+            return
+        self.proc = psutil.Process(pid)
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
 
@@ -120,7 +123,8 @@ class TreeRSS:
 
     def stop(self) -> int:
         self._stop.set()
-        self._t.join()
+        if self._t is not None:
+            self._t.join()
         return self.peak
 
 
@@ -150,26 +154,58 @@ def run_build(inputs: list[Path], out: Path, jobs: int, extra: list[str] | None 
     }
 
 
-def median_ms(fn, repeat: int) -> float:
+def median_ms(fn, repeat: int, slow_s: float = 5.0) -> float:
+    """Median ms of *repeat* runs after one warm-up (one run only when the warm-up took over *slow_s*)."""
+    t0 = time.perf_counter()
+    fn()
+    first = time.perf_counter() - t0
     times = []
-    for _ in range(repeat):
+    for _ in range(repeat if first < slow_s else 1):
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times)
 
 
-def query_latencies(store_dir: Path, nquads: bytes, *, repeat: int, rdflib_max: int, n_quads: int) -> dict:
+def timed_in_child(fn, timeout: float) -> object:
+    """Run *fn* (returns a float) in a forked child; ``"> N s"`` when it takes longer than *timeout*."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+
+    def child() -> None:
+        try:
+            q.put(fn())
+        except Exception as exc:  # noqa: BLE001 - reported in the table
+            q.put(f"error: {type(exc).__name__}")
+
+    p = ctx.Process(target=child)
+    p.start()
+    p.join(timeout)
+    if p.is_alive():
+        p.kill()
+        p.join()
+        return f"> {timeout:.0f} s"
+    return q.get() if not q.empty() else "error: no result"
+
+
+def query_latencies(
+    store_dir: Path, nquads: bytes, *, repeat: int, rdflib_max: int, n_quads: int, timeout: float
+) -> dict:
     """Median ms per bundled query: Oxigraph (the built store) and rdflib (same N-Quads, in memory)."""
     from kg.store import PREFIXES, Store, iter_rq_files
 
     out: dict[str, dict] = {}
     files = list(iter_rq_files(ROOT / "queries"))
-    with Store.open_read_only(store_dir) as st:
-        for f in files:
-            q = f.read_text(encoding="utf-8")
-            list(st.query(q))  # warm
-            out[f.stem] = {"oxigraph": median_ms(lambda q=q: list(st.query(q)), repeat)}
+    for f in files:
+        q = f.read_text(encoding="utf-8")
+
+        def ox_run(q: str = q) -> float:
+            with Store.open_read_only(store_dir) as st:
+                return median_ms(lambda: list(st.query(q)), repeat)
+
+        out[f.stem] = {"oxigraph": timed_in_child(ox_run, timeout)}
     if n_quads > rdflib_max:
         for f in files:
             out[f.stem]["rdflib"] = None
@@ -190,14 +226,7 @@ def query_latencies(store_dir: Path, nquads: bytes, *, repeat: int, rdflib_max: 
         q = f.read_text(encoding="utf-8")
         declared = {ln.split()[1] for ln in q.splitlines() if ln.upper().startswith("PREFIX ")}
         pro = "".join(ln for ln in prologue.splitlines(True) if ln.split()[1] not in declared)
-        try:
-            t0 = time.perf_counter()
-            list(ds.query(pro + q))
-            first = time.perf_counter() - t0
-            reps = repeat if first < 5 else 1
-            out[f.stem]["rdflib"] = median_ms(lambda q=pro + q: list(ds.query(q)), reps)
-        except Exception as exc:  # noqa: BLE001 - rdflib may not run every Oxigraph query
-            out[f.stem]["rdflib"] = f"error: {type(exc).__name__}"
+        out[f.stem]["rdflib"] = timed_in_child(lambda q=pro + q: median_ms(lambda: list(ds.query(q)), repeat), timeout)
     return out
 
 
@@ -288,7 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--sizes", default=None, help="Arabic sizes, comma-separated ('all' = every article)")
     ap.add_argument("--repeat", type=int, default=5, help="query repetitions (median)")
-    ap.add_argument("--rdflib-max-quads", type=int, default=1_500_000)
+    ap.add_argument("--rdflib-max-quads", type=int, default=400_000)
+    ap.add_argument("--query-timeout", type=float, default=30.0, help="seconds per query (warm-up + runs)")
     ap.add_argument("--write", type=Path, default=None, help="Markdown file to write (default docs/benchmarks.md)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the built stores in this folder")
     args = ap.parse_args(argv)
@@ -342,7 +372,14 @@ def main(argv: list[str] | None = None) -> int:
             n_quads = len(st)
         load_s = bulk_load_time(nquads, tmp)
         print(f"[{name}] {b['wall']:.1f} s, {n_quads:,} quads; queries ...", flush=True)
-        lat = query_latencies(out / "store", nquads, repeat=args.repeat, rdflib_max=args.rdflib_max_quads, n_quads=n_quads)
+        lat = query_latencies(
+            out / "store",
+            nquads,
+            repeat=args.repeat,
+            rdflib_max=args.rdflib_max_quads,
+            n_quads=n_quads,
+            timeout=args.query_timeout,
+        )
         del nquads
         row = {
             "name": name,
@@ -357,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
             "queries": lat,
         }
         rows.append(row)
-        print(json.dumps({k: v for k, v in row.items() if k != "queries"}, default=str), flush=True)
+        print(json.dumps(row, default=str), flush=True)
         if lang == "ar" and (biggest is None or n > biggest[0]):
             biggest = (n, out)
 
@@ -370,7 +407,9 @@ def main(argv: list[str] | None = None) -> int:
     if write:
         Path(write).write_text(md, encoding="utf-8")
         print(f"written: {write}")
-    (tmp / "bench-results.json").write_text(json.dumps({"rows": rows, "ref": ref, "add_one": add_one}, default=str, indent=1))
+    (tmp / "bench-results.json").write_text(
+        json.dumps({"rows": rows, "ref": ref, "add_one": add_one}, default=str, indent=1)
+    )
     if not args.keep:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
@@ -384,8 +423,22 @@ def _fmt_ms(v: object) -> str:
     return f"{v:,.1f}"
 
 
-def render(rows: list[dict], ref: dict, add_one: dict | None, started: dt.datetime, args: argparse.Namespace, tmp: Path) -> str:
-    cmd = "make bench  # = .venv/bin/python benchmarks/run.py" + (" --quick" if args.quick else "") + f" --jobs {args.jobs}"
+def _ratio(o: object, rl: object) -> str:
+    if isinstance(o, float) and isinstance(rl, float) and o > 0:
+        return f"{rl / o:,.0f}×"
+    if isinstance(o, float) and isinstance(rl, str) and rl.startswith(">"):
+        return f"> {float(rl[1:].split()[0]) * 1000 / o:,.0f}×"
+    return "–"
+
+
+def render(
+    rows: list[dict], ref: dict, add_one: dict | None, started: dt.datetime, args: argparse.Namespace, tmp: Path
+) -> str:
+    cmd = (
+        "make bench  # = .venv/bin/python benchmarks/run.py"
+        + (" --quick" if args.quick else "")
+        + f" --jobs {args.jobs}"
+    )
     lines = [
         "# newskg benchmarks",
         "",
@@ -444,8 +497,7 @@ def render(rows: list[dict], ref: dict, add_one: dict | None, started: dt.dateti
         for r in rows:
             o = r["queries"][q]["oxigraph"]
             rl = r["queries"][q].get("rdflib")
-            ratio = f"{rl / o:,.0f}×" if isinstance(rl, float) and o > 0 else "–"
-            cells += [_fmt_ms(o), _fmt_ms(rl), ratio]
+            cells += [_fmt_ms(o), _fmt_ms(rl), _ratio(o, rl)]
         lines.append(f"| `{q}` | " + " | ".join(cells) + " |")
     lines.append("")
     for r in rows:
@@ -457,7 +509,8 @@ def render(rows: list[dict], ref: dict, add_one: dict | None, started: dt.dateti
             lines.append(f"* {r['name']}: rdflib parsed the N-Quads in {load:.1f} s (`Dataset(default_union=True)`).")
     lines += [
         "",
-        f"Medians of {args.repeat} runs after one warm-up (rdflib: 1 run when the first took over 5 s);",
+        f"Medians of {args.repeat} runs after one warm-up (1 run when the warm-up took over 5 s); each query",
+        f"runs in a child process stopped after {args.query_timeout:.0f} s (shown as `> {args.query_timeout:.0f} s`).",
         "Oxigraph on the on-disk store opened read-only, default graph = union, as `kg query` does.",
         "",
     ]
@@ -465,7 +518,7 @@ def render(rows: list[dict], ref: dict, add_one: dict | None, started: dt.dateti
         lines += [
             "## Adding one article to the biggest store",
             "",
-            f"* `kg build one.jsonl.gz --out DIR` (new process: model loading, extraction, store write, default graph,",
+            "* `kg build one.jsonl.gz --out DIR` (new process: model loading, extraction, store write, default graph,",
             f"  event merging, full re-export of TriG/Turtle/GraphML): **{add_one['cli_s']:.1f} s**",
             f"* the store write alone (`Store.add_articles` of one extracted article, default graph included): "
             f"**{add_one['store_s'] * 1000:.0f} ms**",

@@ -20,7 +20,7 @@ from .errors import OutputError
 from .ingest import IngestProblem, iter_documents
 from .model import Document
 from .pipeline import ArticleResult, extract_documents
-from .resolution import resolve_across
+from .resolution import needs_resolution, resolve_across
 
 __all__ = ["BuildReport", "Partition", "build", "export_all", "extract_partition"]
 
@@ -101,13 +101,16 @@ def build(
     processes (each loads the pipelines once); *executor* may be any object
     with ``submit(fn, batch) -> future`` (``future.result()``), e.g. a
     ``dask.distributed.Client`` (see :mod:`kg.distributed`). Every path gives
-    the same store, triple for triple: an article that names a person by
-    family name only waits (pickled to a temporary file) until the whole input
-    has been read, then cross-article resolution
-    (:func:`kg.resolution.resolve_across`) runs over it exactly as it would
-    over all results at once; every other article goes to the store (one
-    transaction per batch, :meth:`kg.store.Store.add_articles`) as soon as its
-    batch is done, and the default graph is recomputed once at the end.
+    the same store, triple for triple. An article with a person or organisation
+    no gazetteer knows waits (pickled to a temporary file) until the whole
+    input has been read; cross-article resolution
+    (:func:`kg.resolution.resolve_across`) then runs over those, in input
+    order, against the store as it was, exactly as it would over all results
+    at once (the other articles cannot change it or be changed by it). New
+    articles go to N-Quads shard files and are bulk-loaded at the end
+    (:meth:`kg.store.Store.bulk_add_articles`; an interrupted load is undone
+    by the next build), changed ones replace their graphs in one transaction,
+    and the default graph is recomputed once.
     """
     from .store import Store
 
@@ -126,37 +129,41 @@ def build(
     extra = (
         read_url_list(Path(urls), cache=out / "cache", record_fetch_time=record_fetch_time) if urls is not None else ()
     )
-    with Store(out / "store") as store:
-        if store.has_pending():  # an interrupted bulk build: finish its default graph first
-            store.finish_pending()
-        current = store.articles()
-        known = _KnownPersons(store)
-        resolve_across([], known)  # snapshot the store's full-name people before writing
+    with Store(out / "store") as store, tempfile.TemporaryDirectory(prefix=".kg-shards-", dir=out) as shard_dir:
+        store.recover()  # an interrupted build: drop half-loaded articles, finish pending marks
+        loader = _Loader(store, report, Path(shard_dir))
         order: dict[str, int] = {}
+        ready: set[str] = set()  # articles that need no cross-article resolution
         with using_cache(out / "cache"), _Deferred() as deferred, _runner(jobs, executor) as submit:
             # exact duplicates first: a page seen again (feed, WARC) has the same URL-derived id
             docs = _documents((), report.problems, dedup.filter(itertools.chain(iter_documents(paths), extra)))
             for part in _in_order(submit, _batched(docs, batch_size), window=max(2, 2 * max(jobs, 1))):
                 for iri in part.iris:
                     order.setdefault(iri, len(order))
-                known.add_people(part.full_people)
-                if part.nquads:
-                    _merge(report, store.add_articles(part.nquads, current=current, finish=False))
+                ready.update(part.nquads)
+                loader.add(part.nquads, part.meta)
                 deferred.extend(part.deferred)
                 report.articles += len(part.iris)
                 if progress is not None:
                     progress(len(part.iris))
             if len(deferred):
+                import pyoxigraph as ox
+
                 from .rdf import article_quads
 
-                for chunk in _batched(resolve_across(deferred.load(), known), batch_size):
-                    graphs = {}
+                # the store is still as it was (the loader writes in finish()); the view hides
+                # the graphs of this build's other articles, as resolve_across over all results does
+                view = _StoreView(store, ready)
+                for chunk in _batched(resolve_across(deferred.load(), view), batch_size):
+                    nquads, meta = {}, {}
                     for r in chunk:
                         quads = article_quads(r)
-                        graphs[quads[0].graph_name.value] = quads
-                    _merge(report, store.add_articles(graphs, current=current, finish=False))
+                        iri = quads[0].graph_name.value
+                        nquads[iri] = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+                        meta[iri] = _meta(quads)
+                    loader.add(nquads, meta)
         report.duplicates = list(dedup.skipped)
-        store.finish_pending()
+        loader.finish()
         for lst in (report.added, report.replaced, report.unchanged):
             lst.sort(key=lambda i: order.get(i, len(order)))
         stored_ids = stored_article_ids(store)
@@ -216,21 +223,20 @@ class Partition:
 
     ``iris``: the article IRIs, in input order; ``nquads``: ``{article IRI:
     N-Quads}`` for the articles that need no cross-article resolution;
-    ``deferred``: the others, as ``ArticleResult``s; ``full_people``: ids of
-    people named in full, which cross-article resolution needs from every article.
+    ``deferred``: the others (:func:`kg.resolution.needs_resolution`), as ``ArticleResult``s.
     """
 
     iris: list[str] = field(default_factory=list)
     nquads: dict[str, bytes] = field(default_factory=dict)
+    meta: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # IRI -> (content hash, entity IRIs)
     deferred: list[ArticleResult] = field(default_factory=list)
-    full_people: set[str] = field(default_factory=set)
 
 
 def extract_partition(docs: list[Document]) -> Partition:
     """Extract a batch of articles into a :class:`Partition` (runs in a worker; pipelines cached per process).
 
-    The split mirrors :func:`kg.resolution.resolve_across`: only articles with
-    a slug person of one name part (``person-x``) can be changed by it.
+    The split is :func:`kg.resolution.needs_resolution`: only articles with a
+    person or organisation no gazetteer knows can be changed by cross-article resolution.
     """
     import pyoxigraph as ox
 
@@ -239,32 +245,99 @@ def extract_partition(docs: list[Document]) -> Partition:
     part = Partition()
     for r in extract_documents(docs, batch_size=max(16, len(docs))):
         iri = _article_iri(r.doc.id)
-        short = False
-        for e in r.entities:
-            if e.type == "Person" and not e.qid and e.id.startswith("person-"):
-                hyphens = e.id.count("-")
-                if hyphens >= 2:
-                    part.full_people.add(e.id)
-                elif hyphens == 1:
-                    short = True
         part.iris.append(iri)
-        if short:
+        if needs_resolution(r):
             part.deferred.append(r)
         else:
-            part.nquads[iri] = ox.serialize(article_quads(r), format=ox.RdfFormat.N_QUADS)
+            quads = article_quads(r)
+            part.nquads[iri] = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+            part.meta[iri] = _meta(quads)
     return part
+
+
+_MENTIONED_IN = "https://w3id.org/newskg/ontology#mentionedIn"
+_CONTENT_HASH = "https://w3id.org/newskg/ontology#contentHash"
+
+
+def _meta(quads: list[Any]) -> tuple[str, list[str]]:
+    """(content hash, entity IRIs) of an article's quads, for the store's change check and marks."""
+    h = ""
+    ents = set()
+    for q in quads:
+        p = q.predicate.value
+        if p == _MENTIONED_IN:
+            ents.add(q.subject.value)
+        elif p == _CONTENT_HASH and q.subject == q.graph_name:
+            h = q.object.value
+    return h, sorted(ents)
+
+
+class _Loader:
+    """Routes extracted articles: new ones to N-Quads shard files, changed ones to memory, unchanged
+    ones nowhere. ``finish`` writes them (``Store.replace_articles``, then ``Store.bulk_add_articles``),
+    so the store is untouched while cross-article resolution reads it."""
+
+    def __init__(self, store: Any, report: BuildReport, folder: Path) -> None:
+        self.store, self.report, self.folder = store, report, folder
+        self.current = store.articles()
+        self.new: list[str] = []
+        self.entities: set[str] = set()
+        self.shards: list[Path] = []
+        self.replaced: dict[str, str] = {}  # changed articles (N-Triples), written in finish()
+        self._fh: Any = None
+        self._size = 0
+
+    def add(self, nquads: dict[str, bytes], meta: dict[str, tuple[str, list[str]]]) -> None:
+        replaced: dict[str, str] = {}
+        for iri, data in nquads.items():
+            h, ents = meta[iri]
+            if iri in self.current:
+                if self.current[iri] == h:
+                    self.report.unchanged.append(iri)
+                else:
+                    replaced[iri] = _to_ntriples(data)
+                continue
+            self.current[iri] = h
+            self.new.append(iri)
+            self.report.added.append(iri)
+            self.entities.update(ents)
+            self._write(data)
+        self.replaced.update(replaced)
+
+    def _write(self, data: bytes) -> None:
+        if self._fh is None or self._size > 256 * 2**20:
+            if self._fh is not None:
+                self._fh.close()
+            path = self.folder / f"shard-{len(self.shards):05d}.nq"
+            self.shards.append(path)
+            self._fh = path.open("wb")
+            self._size = 0
+        self._fh.write(data)
+        self._size += len(data)
+
+    def finish(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+        if self.replaced:
+            rep = self.store.replace_articles(self.replaced, force=True)
+            self.report.replaced += rep.replaced
+            self.report.added += rep.added
+        if self.new:
+            self.store.bulk_add_articles(self.shards, self.new, sorted(self.entities))
+        self.store.finish_pending()
+
+
+def _to_ntriples(nquads: bytes) -> str:
+    import pyoxigraph as ox
+
+    triples = [q.triple for q in ox.parse(nquads, ox.RdfFormat.N_QUADS)]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
 def _article_iri(doc_id: str) -> str:
     from .rdf import article_iri
 
     return str(article_iri(doc_id))
-
-
-def _merge(report: BuildReport, rep: Any) -> None:
-    report.added += rep.added
-    report.replaced += rep.replaced
-    report.unchanged += rep.unchanged
 
 
 def _batched(items: Iterable[Any], n: int) -> Iterator[list[Any]]:
@@ -350,27 +423,19 @@ def _warm(lang: str) -> None:
     extract_document(Document(id="warm-up", text=text, lang=lang))
 
 
-class _KnownPersons:
-    """Stands in for the store in ``resolve_across``: the store's people as of the build start, plus the batch's."""
+class _StoreView:
+    """The store as ``resolve_across`` over ALL of a build's results sees it: rows from the graphs of
+    the build's other articles (``?g``) are dropped."""
 
-    def __init__(self, store: Any) -> None:
-        self.store = store
-        self.rows: list[dict[str, Any]] | None = None
-        self.people: set[str] = set()
+    def __init__(self, store: Any, skip: set[str]) -> None:
+        self.store, self.skip = store, skip
 
     def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
-        if self.rows is None:
-            self.rows = self.store.select(sparql, **kwargs)
-        return self.rows + [{"e": _entity_iri(p)} for p in sorted(self.people)]
+        rows = self.store.select(sparql, **kwargs)
+        return [r for r in rows if str(r.get("g", "")) not in self.skip]
 
-    def add_people(self, ids: Iterable[str]) -> None:
-        self.people.update(ids)
-
-
-def _entity_iri(eid: str) -> str:
-    from .rdf import entity_iri
-
-    return str(entity_iri(eid))
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
 
 
 class _Deferred:

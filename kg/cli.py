@@ -66,7 +66,7 @@ def build(
         typer.Option(
             "--dask",
             help="Extract on Dask distributed: a scheduler address (tcp://host:8786) or 'local' for a "
-            "LocalCluster of --jobs workers; needs newskg[distributed].",
+            "LocalCluster of --jobs workers; needs the 'distributed' extra (dask).",
         ),
     ] = None,
 ) -> None:

@@ -1,31 +1,80 @@
 """Entity resolution across articles (and languages).
 
-Gazetteer entities already share ids (Wikidata QIDs) across articles and
-languages. People and organisations that no gazetteer knows get name-slug
-ids inside each article; here a person seen only by a short name in one
-article joins the one full-name person of the same family name seen in the
-batch or the store, when exactly one such person exists.
+Gazetteer entities already share ids (Wikidata QIDs or ``x:`` slugs) across
+articles and languages. People and organisations that no gazetteer knows get
+name-slug ids inside each article (kg/extract/resolve.py); here
+
+1. a person seen only by a short name joins the one full-name person of the
+   same family name seen in the batch or the store, when exactly one exists;
+2. organisations merge on their normalised name (article and clitics
+   insensitive, :func:`kg.translit.org_key`) and on an abbreviation seen next
+   to the full name in some article ("Rapid Support Forces (RSF)");
+3. a person named in full joins an earlier person (or a gazetteer person)
+   whose transliteration key (:func:`kg.translit.name_key`, Arabic and Latin
+   alike) is the same, when both are people AND they share context: an entity
+   co-mentioned in both (for a gazetteer person: its country or an office);
+4. an Arabic-only person gets an English label candidate (its romanisation,
+   an alias record saying so).
+
+Articles are taken in input order; an entity only ever joins an entity seen
+*before* it (in the store or earlier in the batch), whose id is kept. So
+building articles one by one into a store gives the same IRIs and triples as
+building them together. Ties go to the candidate with most shared context,
+then the smallest id. Every merge rewrites the merged names' alias records
+with the reason and the former id, so it can be listed and undone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import unquote
 
+from .extract.resolve import Alias
 from .model import Claim, Entity
 from .pipeline import ArticleResult
+from .translit import is_arabic_name, name_key, org_key, org_keys, romanize
 
-__all__ = ["resolve_across"]
+__all__ = ["needs_resolution", "resolve_across"]
+
+_ENT = "https://w3id.org/newskg/entity/"
+_ART = "https://w3id.org/newskg/article/"
 
 
 def _family(eid: str) -> str:
     return eid.rsplit("-", 1)[-1]
 
 
+def _local(e: Entity) -> bool:
+    return not e.qid and e.id.startswith(("person-", "org-")) and e.type in ("Person", "Organization")
+
+
+def needs_resolution(r: ArticleResult) -> bool:
+    """Can :func:`resolve_across` change this article? (a person or organisation no gazetteer knows)"""
+    return any(_local(e) for e in r.entities)
+
+
+def _eid(iri: Any) -> str:
+    return unquote(str(iri).rsplit("/", 1)[-1].rstrip(">"))
+
+
+def _store_rows(store: Any, sparql: str) -> list[dict[str, Any]]:
+    return list(store.select(sparql, use_default_graph_as_union=False))
+
+
 def resolve_across(results: Iterable[ArticleResult], store: Any = None) -> list[ArticleResult]:
-    """Merge short-name people into the unique full-name person of the same family name."""
+    """Cross-article resolution of a batch of results (in input order) against *store* (may be None)."""
     results = list(results)
+    results = _short_names(results, store)
+    if not any(needs_resolution(r) for r in results):
+        return results
+    index = _Index(store, {_ART + r.doc.id for r in results})
+    return [index.resolve(r) for r in results]
+
+
+def _short_names(results: list[ArticleResult], store: Any) -> list[ArticleResult]:
+    """Merge short-name people into the unique full-name person of the same family name."""
     full: dict[str, set[str]] = {}
     for r in results:
         for e in r.entities:
@@ -36,10 +85,7 @@ def resolve_across(results: Iterable[ArticleResult], store: Any = None) -> list[
             'SELECT DISTINCT ?e WHERE { ?e a nkg:Person . FILTER(STRSTARTS(STR(?e), "https://w3id.org/newskg/entity/person-")) }',
             use_default_graph_as_union=False,
         ):
-            eid = str(row["e"]).rsplit("/", 1)[-1]
-            from urllib.parse import unquote
-
-            eid = unquote(eid)
+            eid = _eid(row["e"])
             if eid.count("-") >= 2:
                 full.setdefault(_family(eid), set()).add(eid)
     mapping: dict[str, str] = {}
@@ -51,10 +97,253 @@ def resolve_across(results: Iterable[ArticleResult], store: Any = None) -> list[
                     mapping[e.id] = next(iter(cands))
     if not mapping:
         return results
-    return [_remap(r, mapping) for r in results]
+    reasons = {k: "short name of a person named in full in another article" for k in mapping}
+    return [_remap(r, mapping, reasons) for r in results]
 
 
-def _remap(r: ArticleResult, m: dict[str, str]) -> ArticleResult:
+@dataclass
+class _Cluster:
+    id: str
+    type: str
+    keys: set[str] = field(default_factory=set)  # name_key (people) or org_key (organisations)
+    abbrevs: set[str] = field(default_factory=set)
+    latin: bool = False  # has a Latin-script canonical name
+    context: set[str] | None = None  # co-mentioned entity ids (loaded lazily from the store)
+    stored: bool = False
+
+
+def _abbrev(name: str) -> bool:
+    return 2 <= len(name) <= 6 and name.isascii() and name.isalpha() and name.isupper()
+
+
+class _Index:
+    """People and organisations seen so far (store first, then the batch in order), by key."""
+
+    def __init__(self, store: Any, skip_articles: set[str]) -> None:
+        self.store = store
+        self.skip = skip_articles
+        self.clusters: dict[str, _Cluster] = {}
+        self.by_key: dict[tuple[str, str], set[str]] = {}
+        self.by_abbrev: dict[str, set[str]] = {}
+        self.gaz: dict[str, list[tuple[str, set[str]]]] | None = None
+        self.gaz_entries: dict[str, Any] = {}
+        if store is not None:
+            self._load_store()
+
+    # ------------------------------------------------------------------ index
+    def _add_names(self, c: _Cluster, names: Iterable[tuple[str, str]], abbrevs: Iterable[str]) -> None:
+        for _lang, name in names:
+            if c.type == "Person":
+                keys = {k for k in [_person_key(name)] if k}
+            else:
+                keys = {k for k in org_keys(name) if not _abbrev(name)}
+            for key in keys:
+                c.keys.add(key)
+                self.by_key.setdefault((c.type, key), set()).add(c.id)
+            if not is_arabic_name(name):
+                c.latin = True
+        if c.type == "Organization":
+            for a in abbrevs:
+                c.abbrevs.add(a)
+                self.by_abbrev.setdefault(a, set()).add(c.id)
+
+    def _cluster(self, eid: str, type_: str) -> _Cluster:
+        c = self.clusters.get(eid)
+        if c is None:
+            c = self.clusters[eid] = _Cluster(eid, type_, context=set())
+        return c
+
+    def _load_store(self) -> None:
+        rows = _store_rows(
+            self.store,
+            "SELECT DISTINCT ?e ?t ?g ?name WHERE { GRAPH ?g { ?e nkg:mentionedIn ?g ; a ?t ; skos:prefLabel ?name } "
+            "VALUES ?t { nkg:Person nkg:Organization } "
+            f'FILTER(STRSTARTS(STR(?e), "{_ENT}person-") || STRSTARTS(STR(?e), "{_ENT}org-")) }}',
+        )
+        alias_rows = _store_rows(
+            self.store,
+            "SELECT DISTINCT ?e ?g ?name WHERE { GRAPH ?g { ?e nkg:mentionedIn ?g ; a nkg:Organization ; "
+            f'skos:altLabel ?name }} FILTER(STRSTARTS(STR(?e), "{_ENT}org-")) }}',
+        )
+        for row in sorted(rows, key=lambda r: (str(r.get("e")), str(r.get("name")))):
+            if str(row["g"]) in self.skip:
+                continue
+            eid = _eid(row["e"])
+            type_ = str(row["t"]).rsplit("#", 1)[-1]
+            c = self.clusters.get(eid)
+            if c is None:
+                c = self.clusters[eid] = _Cluster(eid, type_, stored=True)
+            self._add_names(c, [("", str(row["name"]))], ())
+        for row in sorted(alias_rows, key=lambda r: (str(r.get("e")), str(r.get("name")))):
+            eid = _eid(row["e"])
+            if str(row["g"]) in self.skip or eid not in self.clusters:
+                continue
+            name = str(row["name"])
+            if _abbrev(name) and org_key(name) not in self.clusters[eid].keys:
+                self._add_names(self.clusters[eid], (), [name])
+
+    def _context(self, c: _Cluster) -> set[str]:
+        if c.context is None:
+            c.context = set()
+        if c.stored:
+            c.stored = False  # loaded once; the batch adds to it afterwards
+            for row in _store_rows(
+                self.store,
+                f"SELECT DISTINCT ?g ?o WHERE {{ GRAPH ?g {{ <{_ENT}{_quote(c.id)}> nkg:mentionedIn ?g . "
+                "?o nkg:mentionedIn ?g } }",
+            ):
+                if str(row["g"]) not in self.skip:
+                    c.context.add(_eid(row["o"]))
+            c.context.discard(c.id)
+        return c.context
+
+    def _gazetteer_people(self) -> dict[str, list[tuple[str, set[str]]]]:
+        """name_key -> [(gazetteer person id, its context ids: country and offices)]."""
+        if self.gaz is None:
+            from .lexicon import load_lexicon
+
+            self.gaz = {}
+            seen: set[tuple[str, str]] = set()
+            for lang in ("ar", "en"):
+                for g in load_lexicon(lang).entries.values():
+                    if g.type != "Person":
+                        continue
+                    self.gaz_entries.setdefault(g.id, g)
+                    ctx = {x for x in [g.country, *(of for _, of in g.roles)] if x}
+                    for _lg, name in (*g.names, *g.labels):
+                        key = name_key(name)
+                        if key and (key, g.id) not in seen:
+                            seen.add((key, g.id))
+                            self.gaz.setdefault(key, []).append((g.id, ctx))
+        return self.gaz
+
+    # ------------------------------------------------------------------ one article
+    def resolve(self, r: ArticleResult) -> ArticleResult:
+        mapping: dict[str, str] = {}
+        reasons: dict[str, str] = {}
+        ents = {e.id: e for e in r.entities}
+        # organisations first: their ids are context for people
+        for e in r.entities:
+            if not (_local(e) and e.type == "Organization") or e.id in self.clusters:
+                continue
+            target, why = self._match_org(e)
+            if target:
+                mapping[e.id], reasons[e.id] = target, f"{why}; was {e.id}"
+        present = {mapping.get(x, x) for x in ents}
+        for e in r.entities:
+            if not (_local(e) and e.type == "Person") or e.id in self.clusters:
+                continue
+            target, why = self._match_person(e, present - {e.id})
+            if target:
+                mapping[e.id], reasons[e.id] = target, f"{why}; was {e.id}"
+        out = _remap(r, mapping, reasons) if mapping else r
+        if any(t in self.gaz_entries for t in mapping.values()):
+            out = replace(out, entities=tuple(self._as_gazetteer(e, r.doc.lang) for e in out.entities))
+        out = self._romanised_labels(out)
+        self._learn(out)
+        return out
+
+    def _match_org(self, e: Entity) -> tuple[str | None, str]:
+        keys = {k for n in (e.label, *e.names) if not _abbrev(n) for k in org_keys(n)}
+        cands = set()
+        for k in keys:
+            cands |= self.by_key.get(("Organization", k), set())
+        if cands:
+            t = min(cands)
+            return t, f"same organisation name as {t} (normalised: {min(keys & self.clusters[t].keys)})"
+        if _abbrev(e.label):
+            cands = self.by_abbrev.get(e.label, set())
+            if len(cands) == 1:
+                t = next(iter(cands))
+                return t, f"abbreviation {e.label} seen beside the full name of {t}"
+        return None, ""
+
+    def _match_person(self, e: Entity, present: set[str]) -> tuple[str | None, str]:
+        key = _person_key(e.label)
+        if not key:
+            return None, ""
+        best: tuple[int, str, set[str]] | None = None
+        for cid in self.by_key.get(("Person", key), set()):
+            shared = self._context(self.clusters[cid]) & present
+            if shared and (best is None or (-len(shared), cid) < (-best[0], best[1])):
+                best = (len(shared), cid, shared)
+        if best is not None:
+            ctx = ", ".join(sorted(best[2])[:5])
+            return best[1], f"transliteration match with {best[1]} (key '{key}'), type Person, context: {ctx} co-mentioned"
+        if len(key.replace("V", "").replace(" ", "")) < 6:  # too short a name to take a gazetteer id by sound
+            return None, ""
+        gaz = [(gid, ctx & present) for gid, ctx in self._gazetteer_people().get(key, [])]
+        gaz = [(gid, shared) for gid, shared in gaz if shared]
+        if len({gid for gid, _ in gaz}) == 1:
+            gid, shared = gaz[0]
+            return gid, (
+                f"transliteration match with gazetteer person {gid} (key '{key}'), "
+                f"context: its country/office {', '.join(sorted(shared))} named in the article"
+            )
+        return None, ""
+
+    def _as_gazetteer(self, e: Entity, lang: str) -> Entity:
+        g = self.gaz_entries.get(e.id)
+        if g is None or e.qid:
+            return e
+        return Entity(e.id, g.type, g.label(lang), lang, g.qid, e.names, g.labels, g.subtype)
+
+    def _romanised_labels(self, r: ArticleResult) -> ArticleResult:
+        """An English label candidate (alias) for Arabic-only people: their romanisation."""
+        extra = []
+        for e in r.entities:
+            if not (_local(e) and e.type == "Person") or not is_arabic_name(e.label) or not name_key(e.label):
+                continue
+            c = self.clusters.get(e.id)
+            if c is not None and c.latin:
+                continue
+            if any(not is_arabic_name(lbl) for _, lbl in e.labels):
+                continue
+            latin = romanize(e.label)
+            if latin and not is_arabic_name(latin):
+                extra.append(Alias(e.id, latin, "en", f"romanisation of the Arabic name {e.label} (not in the text)"))
+        return replace(r, aliases=r.aliases + tuple(extra)) if extra else r
+
+    def _learn(self, r: ArticleResult) -> None:
+        ids = {e.id for e in r.entities}
+        for e in r.entities:
+            if not _local(e):
+                continue
+            c = self._cluster(e.id, e.type)
+            abbrevs = [n for n in e.names if _abbrev(n) and n != e.label] if e.type == "Organization" else []
+            self._add_names(c, [*e.labels, (e.lang, e.label)], abbrevs)
+            if c.context is None:
+                c.context = set()
+            c.context |= ids - {e.id}
+
+
+_TITLE_WORDS: set[str] = set()
+
+
+def _person_key(name: str) -> str | None:
+    """``name_key`` of a personal name; None for a title standing for a person ("الرئيس الفلسطيني")."""
+    if not _TITLE_WORDS:
+        from .lexicon import load_lexicon
+        from .text import normalize
+
+        for lang in ("ar", "en"):
+            _TITLE_WORDS.update(k[0] for k in load_lexicon(lang).titles if k)
+        _TITLE_WORDS.add(normalize("ال"))
+    from .text import normalize
+
+    first = normalize(name.split()[0]) if name.split() else ""
+    if first in _TITLE_WORDS or (first.startswith("ال") and first[2:] in _TITLE_WORDS):
+        return None
+    return name_key(name)
+
+
+def _quote(eid: str) -> str:
+    from urllib.parse import quote
+
+    return quote(eid, safe="-_.~:")
+
+
+def _remap(r: ArticleResult, m: dict[str, str], reasons: dict[str, str]) -> ArticleResult:
     def f(x: str | None) -> str | None:
         return m.get(x, x) if x else x
 
@@ -86,7 +375,7 @@ def _remap(r: ArticleResult, m: dict[str, str]) -> ArticleResult:
         replace(
             a,
             entity=m.get(a.entity, a.entity),
-            reason=a.reason if a.entity not in m else "short name of a person named in full in another article",
+            reason=a.reason if a.entity not in m else f"{reasons[a.entity]} (in the article: {a.reason})",
         )
         for a in r.aliases
     )

@@ -62,17 +62,27 @@ operations (``DROP SILENT GRAPH``, ``INSERT DATA``, ``DELETE/INSERT … WHERE``)
 Oxigraph applies a whole update request in one transaction (RocksDB write
 batch), so a failure or a killed process leaves the store as it was.
 
-The bulk path of a build, ``add_articles``, writes articles new to the store
-with ONE transactional ``Store.extend`` per batch: the article graphs together
-with *marks* in ``urn:newskg:store:dirty`` (each of their entities
-``a <urn:newskg:store:Dirty>``, each article ``a <urn:newskg:store:DirtyArticle>``).
-The default graph of everything marked is recomputed later by one update
-(``finish_pending``, also run by the next ``replace_articles`` /
-``remove_articles``), which drops the marks in the same transaction. So each
-batch is all-or-nothing, and a build killed between a batch and the finish
-leaves complete article graphs plus marks, never a half graph: until the next
-write (``kg build`` finishes pending marks first) the default graph just lacks
-those articles' merged entity data. ``has_pending`` tells whether marks exist.
+Two faster write paths add articles NEW to the store:
+
+* ``add_articles`` writes them with ONE transactional ``Store.extend`` per
+  call: the article graphs together with *marks* in ``urn:newskg:store:dirty``
+  (each of their entities ``a <urn:newskg:store:Dirty>``, each article
+  ``a <urn:newskg:store:DirtyArticle>``). The default graph of everything
+  marked is recomputed by one update (``finish_pending``, also run by the next
+  ``replace_articles`` / ``remove_articles``), which drops the marks in the
+  same transaction. Each call is all-or-nothing; between the write and the
+  finish the default graph just lacks those articles' merged entity data.
+* ``bulk_add_articles`` (what ``kg build`` uses) loads N-Quads shards with
+  Oxigraph's bulk loader, which is NOT transactional. It is wrapped so that
+  the guarantee holds at the level of the build: one transaction first marks
+  the new articles ``Loading`` (plus the marks above), the shards are
+  bulk-loaded, then one update drops the ``Loading`` marks and recomputes the
+  default graph. If the process dies in between, ``recover`` (run first by
+  every ``kg build``) drops the graphs still marked ``Loading`` — articles
+  that were not in the store before — so the store is back to its state
+  before the build, and the next build adds them again.
+
+``has_pending`` tells whether marks exist.
 
 Querying
 ========
@@ -108,6 +118,7 @@ ENTITY_NS = "https://w3id.org/newskg/entity/"
 DIRTY_GRAPH = "urn:newskg:store:dirty"
 DIRTY_ENTITY = "urn:newskg:store:Dirty"
 DIRTY_ARTICLE = "urn:newskg:store:DirtyArticle"
+LOADING_ARTICLE = "urn:newskg:store:Loading"
 
 PREFIXES: dict[str, str] = {
     "nkg": NKG,
@@ -461,6 +472,54 @@ class Store:
         if finish:
             self.finish_pending()
         return report
+
+    def bulk_add_articles(self, shards: Iterable[Path | str], articles: Iterable[str], entities: Iterable[str]) -> None:
+        """Bulk-load N-Quads shards of articles NEW to the store (Oxigraph's bulk loader), then recompute.
+
+        *articles*: the IRIs of the article graphs in the shards (none may be
+        in the store yet); *entities*: the IRIs of their entities (subjects of
+        ``nkg:mentionedIn``). Oxigraph's bulk loader is not transactional, so:
+        (1) one transaction marks the articles ``Loading`` and ``DirtyArticle``
+        and the entities ``Dirty``; (2) the shards are bulk-loaded; (3) one
+        update drops the ``Loading`` marks and recomputes the default graph.
+        A process killed during (2) leaves ``Loading`` marks: :meth:`recover`
+        (run by every ``kg build`` first) drops those half-loaded graphs, so the
+        store is as before the load and a rebuild adds them again.
+        """
+        ox = _ox()
+
+        if self.read_only:
+            raise PermissionError("store opened read-only")
+        dirty_g = ox.NamedNode(DIRTY_GRAPH)
+        is_a = ox.NamedNode(PREFIXES["rdf"] + "type")
+        marks = []
+        for a in articles:
+            node = ox.NamedNode(_iri(article_iri(a))[1:-1])
+            marks.append(ox.Quad(node, is_a, ox.NamedNode(DIRTY_ARTICLE), dirty_g))
+            marks.append(ox.Quad(node, is_a, ox.NamedNode(LOADING_ARTICLE), dirty_g))
+        dirty_e = ox.NamedNode(DIRTY_ENTITY)
+        marks += [ox.Quad(ox.NamedNode(e), is_a, dirty_e, dirty_g) for e in entities]
+        if not marks:
+            return
+        self.raw.extend(marks)  # (1) one transaction
+        for shard in shards:  # (2)
+            self.raw.bulk_load(path=str(shard), format=ox.RdfFormat.N_QUADS)
+        self._update(  # (3) one transaction
+            f"DELETE WHERE {{ GRAPH <{DIRTY_GRAPH}> {{ ?a a <{LOADING_ARTICLE}> }} }} ;\n" + _finish_ops([])
+        )
+
+    def recover(self) -> list[str]:
+        """Undo a bulk load that was interrupted, then finish pending marks; returns the article graphs dropped."""
+        if self.read_only or not self.has_pending():
+            return []
+        rows = self.raw.query(f"SELECT ?a WHERE {{ GRAPH <{DIRTY_GRAPH}> {{ ?a a <{LOADING_ARTICLE}> }} }}")
+        dropped = [r["a"].value for r in rows]
+        ops = [f"DROP SILENT GRAPH {_iri(a)} ;" for a in dropped]
+        ops.append(f"DELETE WHERE {{ GRAPH <{DIRTY_GRAPH}> {{ ?a a <{LOADING_ARTICLE}> }} }} ;")
+        # a dropped article has no graph any more: its record is removed and its entities recomputed
+        ops.append(_finish_ops([]))
+        self._update("\n".join(ops))
+        return dropped
 
     def has_pending(self) -> bool:
         """Whether articles were added whose default-graph data is not computed yet (see :meth:`add_articles`)."""

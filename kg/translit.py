@@ -7,6 +7,8 @@ scripts confuse folded into one class (v/f, q/k/c, g/j/gh, kh/k, th/t …)::
 
     >>> name_key("يونس بك يوفقورف"), name_key("Yunus-Bek Yevkurov")
     ('yns bk yfkrf', 'yns bk yfkrf')
+    >>> name_key("أحمد الأسعد") == name_key("حميد سعيد")
+    False
     >>> name_key("عبد الحميد الدبيبة") == name_key("Abdul Hamid Dbeibah")
     True
 
@@ -23,7 +25,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["is_arabic_name", "name_key", "org_key", "romanize", "skeleton"]
+__all__ = ["is_arabic_name", "name_key", "org_key", "org_keys", "romanize", "skeleton"]
 
 _AR = {
     "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "k", "د": "d", "ذ": "d", "ر": "r",
@@ -55,8 +57,12 @@ def _arabic_token(tok: str) -> str:
         if ch in "وي":
             if i == 0:
                 out.append("w" if ch == "و" else "y")
+            elif ch == "ي" and i == len(tok) - 1 and len(tok) > 2:
+                out.append("y")  # final -i (nisba): Mismari / المسماري, not سعيد / السعيدي
             continue
         if ch in _AR_SILENT:
+            if i == 0 and ch in "اأإآع":
+                out.append("V")  # a name that starts with a vowel: Ahmad is not Hamid
             continue
         out.append(_AR.get(ch, ""))
     return "".join(out)
@@ -74,12 +80,13 @@ def _latin_tokens(text: str) -> list[str]:
 def _latin_token(tok: str) -> str:
     for a, b in _LATIN_DIGRAPHS:
         tok = tok.replace(a, b)
-    tok = re.sub(r"(?<=[aeiou])h$", "", tok)  # Dbeibah / الدبيبة
     out = []
     for i, ch in enumerate(tok):
-        if ch in _VOWELS:
-            continue
-        if ch in "wy" and i > 0:
+        if ch in _VOWELS or (ch in "wy" and i > 0):
+            if i == 0:
+                out.append("V")
+            elif ch in "iy" and i == len(tok) - 1 and len(tok) > 2:
+                out.append("y")
             continue
         out.append(_LATIN.get(ch, ch))
     return "".join(out)
@@ -96,13 +103,15 @@ def skeleton(name: str) -> tuple[str, ...]:
         toks = [_arabic_token(t) for t in re.split(r"[\s\-ـ]+", name) if t]
     else:
         toks = [_latin_token(t) for t in _latin_tokens(name)]
-    return tuple(s for s in (_collapse(t) for t in toks) if s)
+    # a final h is unreliable in both scripts (ة / -ah, ح / -ah): drop it
+    toks = [t[:-1] if len(t) > 2 and t.endswith("h") else t for t in (_collapse(t) for t in toks)]
+    return tuple(t for t in toks if t)
 
 
 def name_key(name: str) -> str | None:
     """Transliteration key of a full personal name (two name parts or more), else None."""
     sk = skeleton(name)
-    if len(sk) < 2 or sum(len(t) for t in sk) < 4:
+    if len(sk) < 2 or sum(len(t.replace("V", "")) for t in sk) < 5:
         return None
     return " ".join(sk)
 
@@ -111,23 +120,20 @@ _CLITICS = ("وال", "فال", "بال", "كال", "لل", "ال")
 
 
 def org_key(name: str) -> str:
-    """Normalised organisation name: case, ``the``, article and clitics (و ف ب ك ل + ال) insensitive.
+    """Normalised organisation name: case, ``the``, hamza forms, article (ال) insensitive.
 
-    >>> org_key("وقوات الدعم السريع") == org_key("قوات الدعم السريع")
+    >>> org_key("قوات الدعم السريع") == org_key("قوات دعم السريع")
     True
     """
     if is_arabic_name(name):
         name = _AR_DIACRITICS.sub("", name)
         name = name.translate(str.maketrans("أإآىة", "ااايه"))
         toks = []
-        for n, t in enumerate(name.split()):
+        for t in name.split():
             for c in _CLITICS:
                 if t.startswith(c) and len(t) - len(c) >= 2:
                     t = t[len(c) :]
                     break
-            else:
-                if n == 0 and t[:1] in "وف" and len(t) > 3:
-                    t = t[1:]
             toks.append(t)
         return " ".join(toks)
     text = unicodedata.normalize("NFKD", name)
@@ -136,6 +142,19 @@ def org_key(name: str) -> str:
     if toks and toks[0] == "the":
         toks = toks[1:]
     return " ".join(toks)
+
+
+def org_keys(name: str) -> set[str]:
+    """``org_key`` and, for Arabic, the same without a leading conjunction clitic (و / ف).
+
+    >>> bool(org_keys("وقوات درع السودان") & org_keys("قوات درع السودان"))
+    True
+    """
+    key = org_key(name)
+    out = {key} if key else set()
+    if key[:1] in ("و", "ف") and is_arabic_name(key) and len(key.split()[0]) > 3:
+        out.add(key[1:])
+    return out
 
 
 # --------------------------------------------------------------------------- readable romanisation
@@ -149,7 +168,12 @@ _AR_READ = {
 }  # fmt: skip
 
 
+_READ_WORDS = {"عبد": "Abd", "أبو": "Abu", "ابو": "Abu", "بن": "bin", "محمد": "Mohammed"}
+
+
 def _rule_token(tok: str) -> str:
+    if tok in _READ_WORDS:
+        return _READ_WORDS[tok]
     prefix = ""
     if tok.startswith("ال") and len(tok) > 3:
         prefix, tok = "al-", tok[2:]
@@ -185,7 +209,8 @@ def _romanizer() -> object | None:
 
 def _consistent(arabic: str, latin: str) -> bool:
     """Does a romanisation keep the Arabic name's parts (no dictionary name added or dropped)?"""
-    a, b = skeleton(arabic), skeleton(latin)
+    a = tuple(t.replace("V", "") for t in skeleton(arabic))
+    b = tuple(t.replace("V", "") for t in skeleton(latin))
     if len(a) != len(b):
         return False
     return all(abs(len(x) - len(y)) <= 1 and x[:1] == y[:1] for x, y in zip(a, b, strict=True))
@@ -208,4 +233,12 @@ def romanize(name: str) -> str:
             out = ""
         if out and not is_arabic_name(out) and _consistent(name, out):
             return out
+        parts = []
+        for tok in name.split():  # name by name, each checked, else the rules
+            try:
+                one = str(tr.transliterate(tok))  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001
+                one = ""
+            parts.append(one if one and not is_arabic_name(one) and _consistent(tok, one) else _rules(tok))
+        return " ".join(p for p in parts if p)
     return _rules(name)
