@@ -113,6 +113,10 @@ class _Sentence:
             pt = toks[p]
             if pt.norm in lex.prepositions:
                 return pt.norm
+            if pt.norm in lex.adverbs and hops < 2:
+                p -= 1  # "شملت حتى الآن السعودية": adverbs between the preposition and its noun
+                hops += 1
+                continue
             if pt.norm in lex.place_nouns or pt.norm in lex.group_nouns:
                 for c in ("ب", "ل", "ك"):
                     if c in pt.clitic:
