@@ -102,7 +102,7 @@ class _Finder:
         self.ministries: dict[str, int] = {}
         self.gaz_at: dict[int, tuple[int, tuple[tuple[str, str], ...]]] = {s: (e, c) for s, e, c in view.gazetteer}
         self.mentioned_countries: set[str] = set()
-        self.roles: list[tuple[int, tuple[str, str], str]] = []
+        self.roles: list[tuple[int, tuple[str, str], str]] = []  # (span, office key, title form)
 
     # ---------------------------------------------------------------- helpers
     def sent_end(self, i: int) -> int:
@@ -290,14 +290,17 @@ class _Finder:
                     relation = "memberOf"
                     if portfolio and target[0] == "entity":
                         target = ("ministry", f"{target[1]}|{portfolio}")
+            target_span = int(target[1]) if target is not None and target[0] == "mention" else -1
             if person is None and target is not None and title.kind != "rank" and all(
-                self.owner[q] < 0 or self.spans[self.owner[q]].kind == "adjective" or q >= j for q in range(i, j)
+                self.owner[q] < 0 or self.owner[q] == target_span or self.spans[self.owner[q]].kind == "adjective"
+                for q in range(i, j)
             ):
+                # a title with no name (ولي العهد السعودي سيجري، زيارة مدير المخابرات المصرية): the holder named elsewhere
+                key = self._target_key(target)
                 for q in range(i, j):
                     if self.owner[q] >= 0:
                         self._drop(self.owner[q])
-                # a title with no name (ولي العهد السعودي سيجري ...): the holder named elsewhere
-                self.roles.append((self.add(_span(self.view, i, j, "Person", (), "role")), target, title.form))
+                self.roles.append((self.add(_span(self.view, i, j, "Person", (), "role")), key, title.form))
             if person is not None:
                 if target is not None and relation != "-":
                     self.titles.append(TitleLink(person, relation, target, i, j, title.kind))
@@ -636,11 +639,11 @@ class _Finder:
                 continue
             form = " ".join(t.norm for t in self.toks[tl.tok_start : tl.tok_start + 1])
             holders.setdefault((self._target_key(tl.target), form), []).append(tl.person)
-        for idx, target, form in self.roles:
+        for idx, key, form in self.roles:
             sp = self.spans[idx]
             # the same office: same head word of the title and the same state or body
             head = normalize(form).split()[0] if form else ""
-            people = holders.get((self._target_key(target), head), [])
+            people = holders.get((key, head), [])
             # the holder named nearest before the role, else after it
             before = [p for p in people if self.spans[p].tok_start < sp.tok_start]
             pick = before[-1] if before else (people[0] if people else None)
