@@ -51,6 +51,7 @@ _ANY_PREP: tuple[str | None, ...] = (
     "نحو",
 )
 _COUNTERPART = frozenset({"نظيره", "نظيرته", "نظيريه", "نظيرها", "و", "،", ","})
+_FORCE_NOUNS = frozenset({"قوات", "القوات", "جنود", "عناصر", "مستشاري", "قاعده", "قواعد"})
 _MILITARY_GROUPS = frozenset({"جنود", "جنودا", "قوات", "عسكريين", "عسكريون", "مقاتلين", "ضباط", "مستشارين"})
 _MODALS = frozenset({"تستطيع", "يستطيع", "يمكن", "تريد", "يريد", "ترغب", "يرغب", "تحاول", "يحاول", "سبق", "قررت", "قرر", "تعتزم", "يعتزم"})
 _SUBORDINATORS = frozenset({"بينما", "فيما", "عندما", "حين", "حينما", "بعدما", "لما", "اذ", "اذا", "لو", "رغم", "بعد", "قبل", "منذ", "وبينما", "وفيما"})
@@ -789,7 +790,20 @@ class _Extractor:
                 if pred == "met" and sg:
                     self.meeting_place(s, t, sg)
             self.stated(s)
+            self.forces_in(s)
         return self.relations
+
+    def forces_in(self, s: _Sentence) -> None:
+        """``قوات X في Y``: the forces of X are deployed in Y (X locatedIn Y)."""
+        toks, ex = self.view.toks, self
+        for a in s.args:
+            if a.type not in ("Organization", "Location") or a.a == 0 or toks[a.a - 1].norm not in _FORCE_NOUNS:
+                continue
+            nxt = [b for b in s.args if b.a > a.b and b.type == "Location" and b.prep == "في"]
+            if not nxt or nxt[0].a != a.b + 1 or toks[a.b].norm != "في":
+                continue
+            t = Trig(a.a - 1, a.a, TriggerEntry(toks[a.a - 1].text, "locatedIn", "T", ()), False)
+            ex.emit(s, t, self.actor(a, "locatedIn", "subject"), "locatedIn", nxt[0].entity)
 
     # ------------------------------------------------------------ special frames
     def two_sides(self, s: _Sentence, t: Trig) -> tuple[list[Arg], list[Arg]] | None:
