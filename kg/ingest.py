@@ -206,6 +206,13 @@ def _iso_date(value: str | None) -> str | None:
     if m:
         return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
     try:
+        # RFC 2822 ("Tue, 14 Mar 2017 10:00:00 GMT"), common in feeds: parsed without dateparser's cost
+        from email.utils import parsedate_to_datetime
+
+        return parsedate_to_datetime(str(value)).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
         import dateparser
 
         dt = dateparser.parse(str(value), settings={"PREFER_DAY_OF_MONTH": "first"})
