@@ -96,7 +96,11 @@ class DateResolver:
     def _scan(self) -> None:
         toks = self.view.toks
         pub = self.pub
+        # only tokens that can start a date expression are looked at closely
+        starters = {key[0] for key in self.lex.months} | set(_WEEKDAYS) | set(_YESTERDAY) | _TODAY
         for k, tok in enumerate(toks):
+            if tok.norm not in starters and not (tok.text[:1].isdigit() and len(tok.text) == 4):
+                continue
             found: str | None = None
             mon = self._month_at(k)
             if mon is not None:
