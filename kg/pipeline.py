@@ -42,7 +42,7 @@ def _analyse(doc: Document, spacy_doc: object) -> ArticleResult:
         ms = find_mentions(view, lex)
         res = resolve_mentions(ms, lex, doc.lang)
         rels = extract_relations(doc, view, ms, res, lex)
-    rels = _attribution_filter(rels, lex)
+    rels = _attribution_filter(rels)
     entities = _with_referenced(res.entities, rels, lex, doc.lang)
     mentions = tuple(
         Mention(sp.start, sp.end, sp.text, sp.type, res.mention_entity[n], sp.kind) for n, sp in enumerate(ms.spans)
@@ -50,19 +50,15 @@ def _analyse(doc: Document, spacy_doc: object) -> ArticleResult:
     return ArticleResult(doc, mentions, res.mention_entity, entities, res.aliases, res.mention_counts, tuple(rels))
 
 
-_REPORTERS = frozenset({"NewsMedia", "NewsAgency", "Platform"})
-
-
-def _attribution_filter(rels: list[Relation], lex: Lexicon) -> list[Relation]:
-    """Keep an attribution only for a claimant: not a party to the relation, not an outlet that reports it."""
+def _attribution_filter(rels: list[Relation]) -> list[Relation]:
+    """A party to a relation does not claim it as a third party: drop self-attribution."""
     from dataclasses import replace
 
     out = []
     for r in rels:
         who = r.attributed_to
         if who is not None:
-            entry = lex.entries.get(who)
-            if who in (r.subject, r.object) or (entry is not None and entry.subtype in _REPORTERS):
+            if who in (r.subject, r.object):
                 r = replace(r, attributed_to=None)
         out.append(r)
     return out
