@@ -58,6 +58,11 @@ _MODALITY = {
 }
 
 
+def _term(local: str) -> URIRef:
+    """An ontology term by local name (checked against the closed namespace)."""
+    return getattr(NKG, local)  # type: ignore[no-any-return]
+
+
 def entity_iri(entity_id: str) -> URIRef:
     """``Q159`` -> ``https://w3id.org/newskg/entity/Q159`` (ids are percent-encoded)."""
     return ENTITY[quote(entity_id, safe="-_.~:")]
@@ -200,7 +205,7 @@ def article_graph(r: ArticleResult, *, include_text: bool = False) -> Graph:
 def _add_claim(g: Graph, claim: Claim) -> URIRef:
     node = claim_iri(claim)
     g.add((node, RDF.type, NKG.Claim))
-    g.add((node, NKG.claimPredicate, NKG[claim.predicate]))
+    g.add((node, NKG.claimPredicate, _term(claim.predicate)))
     if claim.subject:
         g.add((node, NKG.subject, entity_iri(claim.subject)))
         g.add((node, NKG.participant, entity_iri(claim.subject)))
@@ -212,7 +217,7 @@ def _add_claim(g: Graph, claim: Claim) -> URIRef:
 
 def _add_relation(g: Graph, rel: Relation, art: URIRef, lang: str) -> None:
     ev = event_iri(rel)
-    pred = NKG[rel.predicate]
+    pred = _term(rel.predicate)
     subj = entity_iri(rel.subject)
     obj: URIRef | None = entity_iri(rel.object) if rel.object else None
     if rel.claim is not None:
@@ -355,7 +360,7 @@ def _nkg_node(name: str) -> Any:
     cache = _OX["nkg_terms"]
     node = cache.get(name)
     if node is None:
-        node = cache[name] = _OX["ox"].NamedNode(str(NKG[name]))
+        node = cache[name] = _OX["ox"].NamedNode(str(_term(name)))
     return node
 
 

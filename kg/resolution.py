@@ -269,7 +269,9 @@ class _Index:
                 best = (len(shared), cid, shared)
         if best is not None:
             ctx = ", ".join(sorted(best[2])[:5])
-            return best[1], f"transliteration match with {best[1]} (key '{key}'), type Person, context: {ctx} co-mentioned"
+            return best[
+                1
+            ], f"transliteration match with {best[1]} (key '{key}'), type Person, context: {ctx} co-mentioned"
         if len(key.replace("V", "").replace(" ", "")) < 6:  # too short a name to take a gazetteer id by sound
             return None, ""
         gaz = [(gid, ctx & present) for gid, ctx in self._gazetteer_people().get(key, [])]

@@ -512,7 +512,7 @@ class Store:
         """Undo a bulk load that was interrupted, then finish pending marks; returns the article graphs dropped."""
         if self.read_only or not self.has_pending():
             return []
-        rows = self.raw.query(f"SELECT ?a WHERE {{ GRAPH <{DIRTY_GRAPH}> {{ ?a a <{LOADING_ARTICLE}> }} }}")
+        rows: Any = self.raw.query(f"SELECT ?a WHERE {{ GRAPH <{DIRTY_GRAPH}> {{ ?a a <{LOADING_ARTICLE}> }} }}")
         dropped = [r["a"].value for r in rows]
         ops = [f"DROP SILENT GRAPH {_iri(a)} ;" for a in dropped]
         ops.append(f"DELETE WHERE {{ GRAPH <{DIRTY_GRAPH}> {{ ?a a <{LOADING_ARTICLE}> }} }} ;")

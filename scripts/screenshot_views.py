@@ -41,18 +41,14 @@ def read_graphml(path: Path) -> Any:
         aliases = data.get("aliases")
         if isinstance(aliases, str):
             try:
-                data["aliases"] = (
-                    json.loads(aliases) if aliases.startswith("[") else [aliases]
-                )
+                data["aliases"] = json.loads(aliases) if aliases.startswith("[") else [aliases]
             except ValueError:
                 data["aliases"] = [aliases]
     return G
 
 
 def _demo_graph() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "nkg_test_viz", ROOT / "tests" / "test_viz.py"
-    )
+    spec = importlib.util.spec_from_file_location("nkg_test_viz", ROOT / "tests" / "test_viz.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -69,9 +65,7 @@ def _shoot(chrome: Chromium, page: Path, png: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("source", nargs="?", type=Path, help="GraphML/HTML file or folder")
     ap.add_argument("outdir", type=Path)
     ap.add_argument("--demo", action="store_true", help="use the synthetic test graph")
@@ -86,9 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         return _run(ap, args, out, Path(tmp))
 
 
-def _run(
-    ap: argparse.ArgumentParser, args: argparse.Namespace, out: Path, work: Path
-) -> int:
+def _run(ap: argparse.ArgumentParser, args: argparse.Namespace, out: Path, work: Path) -> int:
 
     graphs: list[tuple[str, Any]] = []
     pages: list[Path] = []
@@ -134,9 +126,7 @@ def _run(
                     lang=args.lang,
                 )
                 _shoot(chrome, page, out / f"{name}-ego.png")
-        outside = [
-            u for u in chrome.requests if not u.startswith(("file:", "data:", "about:"))
-        ]
+        outside = [u for u in chrome.requests if not u.startswith(("file:", "data:", "about:"))]
         if outside:
             print(f"warning: requests left the page: {outside}", file=sys.stderr)
             return 1

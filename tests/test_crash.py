@@ -67,6 +67,7 @@ build(paths, out)
 print("done", flush=True)
 """
 
+
 def _state(out: Path) -> tuple[dict[str, bytes], dict[str | None, frozenset]]:
     files = {f: (out / f).read_bytes() for f in FILES if (out / f).exists()}
     with Store(out / "store") as st:

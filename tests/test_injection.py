@@ -24,13 +24,13 @@ from kg.cli import app
 from kg.store import Store, bind_values, sparql_term
 
 SPARQL = '" } ; DROP ALL ; SELECT * { ?s ?p ?o } #'
-HTML = "<script>alert(1)</script><img src=x onerror=alert(1)><a href=\"javascript:alert(1)\">x</a>"
+HTML = '<script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a>'
 HOSTILE = [
     SPARQL,
     HTML,
     "'; DROP ALL; --",
     '"""; CLEAR ALL ; INSERT DATA { <urn:x> <urn:y> <urn:z> } ; """',
-    "x\\\" } DELETE WHERE { ?s ?p ?o } #",
+    'x\\" } DELETE WHERE { ?s ?p ?o } #',
     "} } ; DROP GRAPH <https://w3id.org/newskg/article/a> ; {",
     "\u202e\u200bروسيا\x00\n\t",
     "$name ?o \\u0022 \\\\",
@@ -66,11 +66,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_payload_is_stored_as_literals(built: Path) -> None:
     with Store.open_read_only(built / "store") as st:
         assert _n_articles(st) == 2  # DROP ALL never ran
-        rows = st.select(
-            'SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && CONTAINS(STR(?o), "DROP ALL")) }'
-        )
+        rows = st.select('SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && CONTAINS(STR(?o), "DROP ALL")) }')
         assert rows, "the payload should be kept, as text"
-        iris = st.select('SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } FILTER(isIRI(?x) && CONTAINS(STR(?x), "DROP")) }')
+        iris = st.select(
+            'SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } FILTER(isIRI(?x) && CONTAINS(STR(?x), "DROP")) }'
+        )
         assert iris == []
     for fname, fmt in (("graph.trig", ox.RdfFormat.TRIG), ("graph.ttl", ox.RdfFormat.TURTLE)):
         quads = list(ox.parse(path=str(built / fname), format=fmt))

@@ -125,9 +125,7 @@ def test_actor_timeline(store: Store) -> None:
         ("2023-09-10", "false", "visited", "subject", "Turkey", "Negated"),
         ("2023-10", "true", "visited", "subject", "Army-2023 forum", "Planned"),
     ]
-    rows = run(
-        store, "actor-timeline.rq", ["predicate", "other_en"], actor_name="روسيا"
-    )
+    rows = run(store, "actor-timeline.rq", ["predicate", "other_en"], actor_name="روسيا")
     assert sorted(rows) == [
         ("cooperatesWith", "Egypt"),
         ("denies", None),
@@ -138,18 +136,12 @@ def test_actor_timeline(store: Store) -> None:
 
 
 def test_claims_by_source(store: Store) -> None:
-    rows = run(
-        store, "claims-by-source.rq", ["source", "source_ar", "events", "claims"]
-    )
-    assert rows == [
-        (E + "Q43", "تركيا", 1, "Egypt supports Khalifa Haftar (2023-09-09)")
-    ]
+    rows = run(store, "claims-by-source.rq", ["source", "source_ar", "events", "claims"])
+    assert rows == [(E + "Q43", "تركيا", 1, "Egypt supports Khalifa Haftar (2023-09-09)")]
 
 
 def test_most_active_actors(store: Store) -> None:
-    rows = run(
-        store, "most-active-actors.rq", ["entity", "events", "articles", "mentions"]
-    )
+    rows = run(store, "most-active-actors.rq", ["entity", "events", "articles", "mentions"])
     assert rows[:6] == [
         (E + "person-khalifa-haftar", 9, 3, 7),
         (E + "Q159", 5, 2, 5),
@@ -191,9 +183,7 @@ def test_events_in_date_range(store: Store) -> None:
 
 
 def test_find_entity(store: Store) -> None:
-    rows = run(
-        store, "find-entity.rq", ["entity", "type", "entity_ar", "matches", "articles"]
-    )
+    rows = run(store, "find-entity.rq", ["entity", "type", "entity_ar", "matches", "articles"])
     assert [(r[0], r[1], r[2], set(r[3].split(" | ")), r[4]) for r in rows] == [
         (
             E + "person-khalifa-haftar",

@@ -149,7 +149,10 @@ MUST_NOT_MERGE = [
     # one key but no context in common
     [art("a", "ar", KARIMOV_AR, LIBYA), art("b", "en", KARIMOV_EN, UZBEK)],
     # one key, shared context, but a person and an organisation
-    [art("a", "en", KARIMOV_EN, LIBYA), art("b", "en", ("org-suleiman-karimov", "Organization", "Suleiman Karimov"), LIBYA)],
+    [
+        art("a", "en", KARIMOV_EN, LIBYA),
+        art("b", "en", ("org-suleiman-karimov", "Organization", "Suleiman Karimov"), LIBYA),
+    ],
     # Tripoli, Libya and Tripoli, Lebanon (gazetteer ids differ) named with the same people
     [
         art("a", "en", ("gn:2210247", "City", "Tripoli"), LIBYA, KARIMOV_EN),

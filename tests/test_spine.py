@@ -128,7 +128,19 @@ def test_spine_ontology_labels_and_mappings() -> None:
     from rdflib import RDFS, SKOS
 
     g = Graph().parse(ROOT / "ontologies" / "newskg.ttl")
-    preds = ["visited", "met", "supports", "denies", "accuses", "leads", "memberOf", "opposes", "cooperatesWith", "locatedIn", "stated"]
+    preds = [
+        "visited",
+        "met",
+        "supports",
+        "denies",
+        "accuses",
+        "leads",
+        "memberOf",
+        "opposes",
+        "cooperatesWith",
+        "locatedIn",
+        "stated",
+    ]
     for p in preds:
         node = URIRef(NKG + p)
         langs = {lbl.language for lbl in g.objects(node, RDFS.label)}
@@ -165,7 +177,9 @@ def test_spine_new_trigger_needs_no_code(tmp_path: Path, monkeypatch: pytest.Mon
         get_pipeline.cache_clear()
 
 
-@pytest.mark.skipif(not (SHARED / "gold" / "ar" / "russia-haftar-2023-08-23.json").exists(), reason="../shared/gold not present")
+@pytest.mark.skipif(
+    not (SHARED / "gold" / "ar" / "russia-haftar-2023-08-23.json").exists(), reason="../shared/gold not present"
+)
 def test_spine_reference_article_scores(tmp_path: Path) -> None:
     from kg.evaluate import evaluate
 

@@ -82,9 +82,7 @@ def modified_a2(graphs: dict[str, str]) -> str:
     lines = [
         line
         for line in graphs[A2].splitlines()
-        if "a2-4" not in line
-        and "cooperatesWith" not in line
-        and ent("Q79") not in line
+        if "a2-4" not in line and "cooperatesWith" not in line and ent("Q79") not in line
     ]
     text = "\n".join(lines).replace("sha256-a2-v1", "sha256-a2-v2")
     text += f'\n{ent("person-khalifa-haftar")} {ALT} "Field Marshal Haftar"@en .\n'
@@ -102,9 +100,7 @@ def test_default_graph_is_computed(store: Store) -> None:
     assert objects(store, ent("person-khalifa-haftar"), COUNT) == {count(7)}
     # no Arabic canonical name: the surface form becomes the Arabic label
     assert objects(store, ent("org-rt"), RDFS_LABEL) == {'"روسيا اليوم"@ar', '"RT"@en'}
-    assert objects(store, russia, "<https://w3id.org/newskg/ontology#qid>") == {
-        '"Q159"'
-    }
+    assert objects(store, russia, "<https://w3id.org/newskg/ontology#qid>") == {'"Q159"'}
     types = objects(store, russia, "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>")
     assert "<https://w3id.org/newskg/ontology#Country>" in types
     # article records, without the text
@@ -112,16 +108,12 @@ def test_default_graph_is_computed(store: Store) -> None:
     assert "<https://w3id.org/newskg/ontology#contentHash>" in a1
     assert "<https://w3id.org/newskg/ontology#text>" not in a1
     # events and claims stay in their article graphs
-    assert not any(
-        "event/" in s or "claim/" in s for s, _, _ in store.graph_quads(None)
-    )
+    assert not any("event/" in s or "claim/" in s for s, _, _ in store.graph_quads(None))
     assert DIRTY_GRAPH not in store.articles()
     assert set(store.articles()) == {A1, A2, A3}
 
 
-def test_incremental_default_graph_equals_full_recompute(
-    store: Store, graphs: dict
-) -> None:
+def test_incremental_default_graph_equals_full_recompute(store: Store, graphs: dict) -> None:
     store.replace_articles({A2: modified_a2(graphs)})
     store.remove_article("a3")
     incremental = store.graph_quads(None)
@@ -154,9 +146,7 @@ def test_replace_changes_only_that_article(store: Store, graphs: dict) -> None:
     # Egypt now only comes from a3
     assert objects(store, ent("Q79"), COUNT) == {count(2)}
     assert objects(store, ent("Q79"), ALT) == {'"Cairo"@en'}
-    assert '"Field Marshal Haftar"@en' in objects(
-        store, ent("person-khalifa-haftar"), ALT
-    )
+    assert '"Field Marshal Haftar"@en' in objects(store, ent("person-khalifa-haftar"), ALT)
 
 
 def test_remove_leaves_nothing_of_the_article(store: Store, graphs: dict) -> None:
@@ -199,9 +189,7 @@ def test_turtle_input_and_blank_nodes() -> None:
     ttl = """@prefix nkg: <https://w3id.org/newskg/ontology#> .
     <https://w3id.org/newskg/article/x> a nkg:Article ; nkg:contentHash "h" ; nkg:language "en" ;
         <http://example.org/note> [ <http://example.org/v> 1 ] ."""
-    st.replace_articles(
-        {"x": ttl, "y": ttl.replace("article/x", "article/y")}, format="turtle"
-    )
+    st.replace_articles({"x": ttl, "y": ttl.replace("article/x", "article/y")}, format="turtle")
     assert set(st.articles()) == {ARTICLE_NS + "x", ARTICLE_NS + "y"}
 
 
@@ -223,9 +211,7 @@ def test_persistent_store_reopens(tmp_path: Path, graphs: dict) -> None:
 def test_failed_update_changes_nothing(store: Store) -> None:
     before = all_quads(store)
     with pytest.raises(Exception):  # noqa: B017 - any failure will do
-        store.replace_articles(
-            {A1: "<https://w3id.org/newskg/article/a1> <p> broken ."}
-        )
+        store.replace_articles({A1: "<https://w3id.org/newskg/article/a1> <p> broken ."})
     assert all_quads(store) == before
 
 
@@ -256,9 +242,7 @@ _CHILD = textwrap.dedent(
 )
 
 
-def test_build_killed_midway_leaves_previous_store(
-    tmp_path: Path, graphs: dict
-) -> None:
+def test_build_killed_midway_leaves_previous_store(tmp_path: Path, graphs: dict) -> None:
     path = tmp_path / "store"
     with Store(path) as st:
         st.replace_articles(graphs)
@@ -309,16 +293,10 @@ def test_query_kinds_and_formats(store: Store) -> None:
         "xml:lang": "ar",
     }
     assert "<sparql" in format_results(store.query(q), "xml")
-    assert json.loads(format_results(store.query("ASK { ?s ?p ?o }"), "json"))[
-        "boolean"
-    ]
-    ttl = format_results(
-        store.query("CONSTRUCT WHERE { ent:Q159 rdfs:label ?l }"), "turtle"
-    )
+    assert json.loads(format_results(store.query("ASK { ?s ?p ?o }"), "json"))["boolean"]
+    ttl = format_results(store.query("CONSTRUCT WHERE { ent:Q159 rdfs:label ?l }"), "turtle")
     assert "ent:Q159" in ttl
-    nt = format_results(
-        store.query("CONSTRUCT WHERE { ent:Q159 rdfs:label ?l }"), "ntriples"
-    )
+    nt = format_results(store.query("CONSTRUCT WHERE { ent:Q159 rdfs:label ?l }"), "ntriples")
     assert nt.count(" .\n") == 2
 
 
@@ -327,9 +305,7 @@ def test_substitutions_and_bind_values(store: Store) -> None:
         "SELECT DISTINCT ?s ?t WHERE { ?s nkg:supports ?t }",
         substitutions={"t": ENTITY_NS + "person-khalifa-haftar"},
     )
-    assert {r["s"] for r in rows} == {
-        ENTITY_NS + x for x in ("Q159", "Q79", "org-wagner-group")
-    }
+    assert {r["s"] for r in rows} == {ENTITY_NS + x for x in ("Q159", "Q79", "org-wagner-group")}
     q = 'SELECT * { VALUES ?name { "x" } VALUES (?from ?to) { ("a" "b") } }'
     bound = bind_values(q, {"name": 'say "hi"', "to": "z"})
     assert store.select(bound) == [{"name": 'say "hi"', "from": "a", "to": "z"}]
@@ -365,9 +341,7 @@ def test_export(store: Store, tmp_path: Path, fmt: str) -> None:
     if rdf_format.supports_datasets:
         assert len(parsed) == len(store)
     else:
-        distinct = {
-            (str(q.subject), str(q.predicate), str(q.object)) for q in store.raw
-        }
+        distinct = {(str(q.subject), str(q.predicate), str(q.object)) for q in store.raw}
         assert len(parsed) == len(distinct)
 
 

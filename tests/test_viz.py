@@ -49,9 +49,7 @@ PREDICATES = (
 )
 
 
-def make_graph(
-    n_extra: int = 0, *, evil: bool = False, seed: int = 3
-) -> nx.MultiDiGraph:
+def make_graph(n_extra: int = 0, *, evil: bool = False, seed: int = 3) -> nx.MultiDiGraph:
     """Synthetic graph per the NetworkX contract: Arabic + English labels,
     every predicate, some modalities, attributions and a claim node.
 
@@ -173,9 +171,7 @@ def _u_v(G: nx.MultiDiGraph, key: str) -> tuple[str, str, str]:
 
 
 def _data(page: str) -> dict:
-    m = re.search(
-        r'<script type="application/json" id="nkg-data">(.*?)</script>', page, re.DOTALL
-    )
+    m = re.search(r'<script type="application/json" id="nkg-data">(.*?)</script>', page, re.DOTALL)
     assert m
     return json.loads(m.group(1))
 
@@ -188,9 +184,7 @@ def test_offline_no_remote_loads() -> None:
     assert "@import" not in low
     assert not re.search(r"url\(\s*['\"]?\s*(https?:)?//", low)
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", low)
-    assert "connect-src 'none'" in html.unescape(
-        page
-    )  # CSP forbids fetches even if injected
+    assert "connect-src 'none'" in html.unescape(page)  # CSP forbids fetches even if injected
 
 
 def test_injection_is_escaped() -> None:
@@ -198,9 +192,7 @@ def test_injection_is_escaped() -> None:
     for inj in INJECTIONS[:2]:
         assert inj not in page
     assert "onerror=alert" not in page.replace("onerror=alert(1)\\u003e", "")
-    assert not re.search(
-        r"""(href|src|action)\s*=\s*["']?\s*javascript:""", page, re.IGNORECASE
-    )
+    assert not re.search(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", page, re.IGNORECASE)
     # the data still round-trips to the original text
     data = _data(page)
     labels = {n["fe"] for n in data["nodes"]}
@@ -226,11 +218,7 @@ def test_legend_and_styles() -> None:
         "planned": True,
         "hypothetical": True,
     } or (by_mod["negated"] and by_mod["planned"] and by_mod["hypothetical"])
-    asserted = [
-        e
-        for e in data["edges"]
-        if e["mo"] == "asserted" and not e["at"] and e["p"] != "denies"
-    ]
+    asserted = [e for e in data["edges"] if e["mo"] == "asserted" and not e["at"] and e["p"] != "denies"]
     assert asserted and not any(e["dashes"] for e in asserted)
     assert all(e["dashes"] for e in data["edges"] if e["p"] == "denies" or e["at"])
     shapes = {n["t"]: n["shape"] for n in data["nodes"]}
@@ -276,9 +264,7 @@ def test_large_graph_layout_and_warning() -> None:
     assert all("x" in n and "y" in n for n in data["nodes"])
     assert 'id="warning"' in page and "--ego" in page
     again = _data(viz.render_html(G, max_physics_nodes=300))
-    assert [(n["x"], n["y"]) for n in again["nodes"]] == [
-        (n["x"], n["y"]) for n in data["nodes"]
-    ]
+    assert [(n["x"], n["y"]) for n in again["nodes"]] == [(n["x"], n["y"]) for n in data["nodes"]]
     small = _data(viz.render_html(make_graph()))
     assert small["options"]["physics"]["enabled"] is True
     assert small["options"]["physics"]["stabilization"]["iterations"] <= 200
@@ -286,9 +272,7 @@ def test_large_graph_layout_and_warning() -> None:
         viz.render_html(G, layout="bogus")
 
 
-def test_write_html_atomic_utf8(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_write_html_atomic_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LC_ALL", "C")
     out = viz.write_html(make_graph(), tmp_path / "sub" / "g.html", title="عرض")
     text = out.read_text(encoding="utf-8")
@@ -304,19 +288,13 @@ def test_filters() -> None:
     assert ENT + "Q_haftar" in viz.ego_subgraph(G, "Khalifa Haftar", depth=0)
     with pytest.raises(KeyError):
         viz.ego_subgraph(G, "nobody at all")
-    sup = viz.filter_predicates(
-        G, ["supports", "https://w3id.org/newskg/ontology#denies"]
-    )
+    sup = viz.filter_predicates(G, ["supports", "https://w3id.org/newskg/ontology#denies"])
     assert {p for *_, p in sup.edges(data="predicate")} == {"supports", "denies"}
     assert all(sup.degree(n) for n in sup)
     dated = viz.filter_dates(G, "2023-03", "2023-05-31")
-    assert dated.number_of_edges() and all(
-        "2023-03" <= d <= "2023-05-31" for *_, d in dated.edges(data="date")
-    )
+    assert dated.number_of_edges() and all("2023-03" <= d <= "2023-05-31" for *_, d in dated.edges(data="date"))
     art = viz.filter_article(G, "doc-1")
-    assert art.number_of_edges() and all(
-        a == ART + "doc-1" for *_, a in art.edges(data="article")
-    )
+    assert art.number_of_edges() and all(a == ART + "doc-1" for *_, a in art.edges(data="article"))
     assert G.nodes[ENT + "Q_haftar"]["label_en"] == "Khalifa Haftar"  # input untouched
     empty = viz.filter_predicates(G, "nothing")
     assert len(empty) == 0 and "empty" not in viz.render_html(empty)[:10]

@@ -108,8 +108,11 @@ class DateResolver:
                 day = self._num(k - 1)
                 j = k + width
                 # skip a second month name: أغسطس/آب , يوليو (تموز)
-                while j < len(toks) and (toks[j].text in ("/", "(", ")", "،") or self._month_at(j)):
-                    j += self._month_at(j)[1] if self._month_at(j) else 1
+                while j < len(toks):
+                    second = self._month_at(j)
+                    if second is None and toks[j].text not in ("/", "(", ")", "،"):
+                        break
+                    j += second[1] if second is not None else 1
                 year = self._num(j)
                 if year is not None and not (1900 <= year <= 2100):
                     year = None

@@ -225,9 +225,7 @@ class _MentionFinder:
             if a >= b or not any(_is_cap(t) for t in doc[a:b]):
                 continue
             text = doc[a:b].text
-            if "-" in text and all(
-                self.lex.lookup((normalize_token(part),)) for part in text.split("-") if part
-            ):
+            if "-" in text and all(self.lex.lookup((normalize_token(part),)) for part in text.split("-") if part):
                 continue  # "U.S.-Turkey relations": two known names joined, not a third place
             inside = {self.owner[k] for k in range(a, b) if self.owner[k] >= 0}
             if inside:

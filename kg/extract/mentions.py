@@ -7,6 +7,7 @@ Everything here is driven by the lexicon; the code knows no names.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
@@ -21,8 +22,27 @@ _NAME_JOINERS = frozenset(
 )
 _MAX_NAME = 5
 _GENERIC_ORG_HEADS = frozenset(
-    {"مركز", "منظمه", "حركه", "حزب", "جماعه", "شركه", "صحيفه", "وكاله", "هيئه", "مجموعه", "مجلس", "جبهه",
-     "اتحاد", "ائتلاف", "تحالف", "مؤسسه", "لجنه", "تنظيم", "ميليشيا"}
+    {
+        "مركز",
+        "منظمه",
+        "حركه",
+        "حزب",
+        "جماعه",
+        "شركه",
+        "صحيفه",
+        "وكاله",
+        "هيئه",
+        "مجموعه",
+        "مجلس",
+        "جبهه",
+        "اتحاد",
+        "ائتلاف",
+        "تحالف",
+        "مؤسسه",
+        "لجنه",
+        "تنظيم",
+        "ميليشيا",
+    }
 )
 _HEAD_ROLES = frozenset(
     {"head_of_state", "head_of_government", "leader", "commander", "speaker", "secretary_general", "intelligence_chief"}
@@ -79,7 +99,7 @@ def _span(view: TextView, a: int, b: int, type_: str, cands: tuple[str, ...], ki
     return MentionSpan(a, b, start, end, text, type_, cands, kind, key)
 
 
-def _longest(table: dict[tuple[str, ...], object], toks: tuple[Tok, ...], i: int, limit: int, maxlen: int) -> int:
+def _longest(table: Mapping[tuple[str, ...], object], toks: tuple[Tok, ...], i: int, limit: int, maxlen: int) -> int:
     """Length of the longest key of *table* starting at token *i* (0 if none)."""
     best = 0
     for n in range(1, maxlen + 1):
@@ -291,9 +311,14 @@ class _Finder:
                     if portfolio and target[0] == "entity":
                         target = ("ministry", f"{target[1]}|{portfolio}")
             target_span = int(target[1]) if target is not None and target[0] == "mention" else -1
-            if person is None and target is not None and title.kind != "rank" and all(
-                self.owner[q] < 0 or self.owner[q] == target_span or self.spans[self.owner[q]].kind == "adjective"
-                for q in range(i, j)
+            if (
+                person is None
+                and target is not None
+                and title.kind != "rank"
+                and all(
+                    self.owner[q] < 0 or self.owner[q] == target_span or self.spans[self.owner[q]].kind == "adjective"
+                    for q in range(i, j)
+                )
             ):
                 # a title with no name (ولي العهد السعودي سيجري، زيارة مدير المخابرات المصرية): the holder named elsewhere
                 key = self._target_key(target)
@@ -364,8 +389,17 @@ class _Finder:
         if toks[start].norm != first:
             # drop the conjunction from the name's text and key
             text = sp.text[1:] if sp.text[:1] == "و" else sp.text
-            sp = MentionSpan(sp.tok_start, sp.tok_end, sp.start + (len(sp.text) - len(text)), sp.end, text,
-                             sp.type, (), "title", " ".join([first] + sp.key.split()[1:]))
+            sp = MentionSpan(
+                sp.tok_start,
+                sp.tok_end,
+                sp.start + (len(sp.text) - len(text)),
+                sp.end,
+                text,
+                sp.type,
+                (),
+                "title",
+                " ".join([first] + sp.key.split()[1:]),
+            )
         return self.add(sp)
 
     def _known_office(self, person: int, relation: str) -> tuple[str, str] | None:
@@ -495,7 +529,9 @@ class _Finder:
                     i = j_adj
                     continue
             # an unknown organisation: head noun + up to 4 content words
-            if head_norm[-1] in _GENERIC_ORG_HEADS and not (j < end and toks[j].norm[2:] in {n[2:] if n.startswith("ال") else n for n in lex.place_nouns}):
+            if head_norm[-1] in _GENERIC_ORG_HEADS and not (
+                j < end and toks[j].norm[2:] in {n[2:] if n.startswith("ال") else n for n in lex.place_nouns}
+            ):
                 k = j
                 while k < end and k - j < 5:
                     if self.owner[k] >= 0:
@@ -615,11 +651,17 @@ class _Finder:
             if sp.type != "Person" or sp.tok_end - sp.tok_start < 2:
                 continue
             last = toks[sp.tok_end - 1].norm
-            if len(last) >= 3 and last not in self.lex.stopwords and (
-                last not in self.lex.given_names or last.startswith("ال")
+            if (
+                len(last) >= 3
+                and last not in self.lex.stopwords
+                and (last not in self.lex.given_names or last.startswith("ال"))
             ):
                 prev = index.setdefault(last, idx)
-                if prev != idx and self.spans[prev].key != sp.key and (sp.cands or ()) != (self.spans[prev].cands or ()):
+                if (
+                    prev != idx
+                    and self.spans[prev].key != sp.key
+                    and (sp.cands or ()) != (self.spans[prev].cands or ())
+                ):
                     ambiguous.add(last)  # two people of one family name: a bare surname is unclear
         for last in ambiguous:
             del index[last]
@@ -651,8 +693,9 @@ class _Finder:
                 self._drop(idx)
                 continue
             holder = self.spans[pick]
-            self.spans[idx] = MentionSpan(sp.tok_start, sp.tok_end, sp.start, sp.end, sp.text, "Person",
-                                          holder.cands, "role", holder.key)
+            self.spans[idx] = MentionSpan(
+                sp.tok_start, sp.tok_end, sp.start, sp.end, sp.text, "Person", holder.cands, "role", holder.key
+            )
 
     def _target_key(self, target: tuple[str, str]) -> tuple[str, str]:
         if target[0] == "mention":

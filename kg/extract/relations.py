@@ -53,8 +53,44 @@ _ANY_PREP: tuple[str | None, ...] = (
 _COUNTERPART = frozenset({"نظيره", "نظيرته", "نظيريه", "نظيرها", "و", "،", ","})
 _FORCE_NOUNS = frozenset({"قوات", "القوات", "جنود", "عناصر", "مستشاري", "قاعده", "قواعد"})
 _MILITARY_GROUPS = frozenset({"جنود", "جنودا", "قوات", "عسكريين", "عسكريون", "مقاتلين", "ضباط", "مستشارين"})
-_MODALS = frozenset({"تستطيع", "يستطيع", "يمكن", "تريد", "يريد", "ترغب", "يرغب", "تحاول", "يحاول", "سبق", "قررت", "قرر", "تعتزم", "يعتزم"})
-_SUBORDINATORS = frozenset({"بينما", "فيما", "عندما", "حين", "حينما", "بعدما", "لما", "اذ", "اذا", "لو", "رغم", "بعد", "قبل", "منذ", "وبينما", "وفيما"})
+_MODALS = frozenset(
+    {
+        "تستطيع",
+        "يستطيع",
+        "يمكن",
+        "تريد",
+        "يريد",
+        "ترغب",
+        "يرغب",
+        "تحاول",
+        "يحاول",
+        "سبق",
+        "قررت",
+        "قرر",
+        "تعتزم",
+        "يعتزم",
+    }
+)
+_SUBORDINATORS = frozenset(
+    {
+        "بينما",
+        "فيما",
+        "عندما",
+        "حين",
+        "حينما",
+        "بعدما",
+        "لما",
+        "اذ",
+        "اذا",
+        "لو",
+        "رغم",
+        "بعد",
+        "قبل",
+        "منذ",
+        "وبينما",
+        "وفيما",
+    }
+)
 _CLAUSE_BREAK = frozenset({"ان", "لكن", "غير", "فيما", "بينما", "حيث", "اذ", "كما"})
 
 
@@ -234,12 +270,17 @@ class _Sentence:
                     coord = True
                 elif len(gap) == 1 and gap[0].norm in ex.lex.group_nouns and gap[0].clitic.startswith("و"):
                     coord = True
-                elif gap and prev.type == etype and all(
-                    k in ex.title_tokens or toks[k].norm in _COUNTERPART or toks[k].norm[1:] in _COUNTERPART
-                    for k in range(prev.b, sp.tok_start)
-                ) and any(
-                    toks[k].clitic.startswith("و") or toks[k].norm == "و" or toks[k].norm[1:] in _COUNTERPART
-                    for k in range(prev.b, sp.tok_start + 1)
+                elif (
+                    gap
+                    and prev.type == etype
+                    and all(
+                        k in ex.title_tokens or toks[k].norm in _COUNTERPART or toks[k].norm[1:] in _COUNTERPART
+                        for k in range(prev.b, sp.tok_start)
+                    )
+                    and any(
+                        toks[k].clitic.startswith("و") or toks[k].norm == "و" or toks[k].norm[1:] in _COUNTERPART
+                        for k in range(prev.b, sp.tok_start + 1)
+                    )
                 ):
                     # "حيدر العبادي رئيس الوزراء ونظيره خالد العبيدي": the title does not break the list
                     coord = True
@@ -592,9 +633,9 @@ class _Extractor:
                     subj, obj = after1, after2
                 elif after1 is not None:
                     # one actor after the verb: its subject if it is who the text is about, else its object
-                    last = self.last_subject[1].entity if self.last_subject else None
+                    last_subj = self.last_subject[1].entity if self.last_subject else None
                     if not coordinated and (
-                        after1.entity == last or (last is None and s.tight_distance(t.b, after1.a) == 0)
+                        after1.entity == last_subj or (last_subj is None and s.tight_distance(t.b, after1.a) == 0)
                     ):
                         subj = after1
                     else:
@@ -883,7 +924,7 @@ class _Extractor:
                             csub = [accused_id]
                         cobj = [self.actor(x, u.entry.predicate, "object") for x in iog]
                         for cs in csub:
-                            for co in cobj or [None]:
+                            for co in cobj or [None]:  # type: ignore[list-item]
                                 claim = Claim(cs, u.entry.predicate, co, self.view.text[s.sent.start : s.sent.end])
                                 if co is not None:
                                     self.emit(s, u, cs, u.entry.predicate, co, attributed=speaker)

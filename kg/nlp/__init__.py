@@ -29,9 +29,9 @@ def make_arabic_pipeline() -> Language:
     register_components()
     nlp = spacy.blank("ar")
     suffixes = list(nlp.Defaults.suffixes or []) + _AR_SUFFIXES
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search  # type: ignore[union-attr]
     prefixes = list(nlp.Defaults.prefixes or []) + _AR_PREFIXES
-    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search  # type: ignore[union-attr]
     nlp.add_pipe("kg_line_sentencizer_v1", name="kg_sentences")
     nlp.add_pipe("kg_arabic_normalizer_v1", name="kg_normalizer", config={"lang": "ar"})
     nlp.add_pipe("kg_gazetteer_ruler_v1", name="kg_gazetteer", config={"lang": "ar"})

@@ -259,11 +259,11 @@ class GazetteerRuler:
             key = tuple(t.norm_ for t in doc[start:end])
             cands = self._akeys.get(key) or self.lexicon.lookup(key)
             if cands:
-                found.append((start, end, tuple(cands)))
+                found.append((start, end, tuple(cands)))  # type: ignore[arg-type]
         # longest first, then leftmost; drop overlaps
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken = [False] * len(doc)
-        kept = []
+        kept: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
         for start, end, cands in found:
             if any(taken[start:end]):
                 continue

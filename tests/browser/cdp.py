@@ -37,9 +37,7 @@ class CDPError(RuntimeError):
 class Chromium:
     """One headless Chromium with one page target, driven over CDP."""
 
-    def __init__(
-        self, width: int = 1400, height: int = 900, timeout: float = 30.0
-    ) -> None:
+    def __init__(self, width: int = 1400, height: int = 900, timeout: float = 30.0) -> None:
         import websocket  # websocket-client
 
         exe = chromium_path()
@@ -85,9 +83,7 @@ class Chromium:
                 raise CDPError("chromium did not start")
             time.sleep(0.05)
         port, path = port_file.read_text().splitlines()[:2]
-        self.ws = websocket.create_connection(
-            f"ws://127.0.0.1:{port}{path}", timeout=timeout, suppress_origin=True
-        )
+        self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=timeout, suppress_origin=True)
         self._id = 0
         self.events: list[dict[str, Any]] = []
         self.requests: list[str] = []
@@ -129,17 +125,12 @@ class Chromium:
             self.dialogs.append(params.get("message", ""))
             self.send("Page.handleJavaScriptDialog", {"accept": True}, wait=False)
         elif method == "Runtime.consoleAPICalled":
-            self.console.append(
-                " ".join(str(a.get("value", "")) for a in params.get("args", []))
-            )
+            self.console.append(" ".join(str(a.get("value", "")) for a in params.get("args", [])))
         elif method == "Log.entryAdded":
             self.console.append(params["entry"].get("text", ""))
         elif method == "Runtime.exceptionThrown":
             details = params.get("exceptionDetails", {})
-            self.exceptions.append(
-                details.get("exception", {}).get("description")
-                or details.get("text", "")
-            )
+            self.exceptions.append(details.get("exception", {}).get("description") or details.get("text", ""))
 
     def send(
         self,
@@ -184,18 +175,14 @@ class Chromium:
 
     # -- page helpers ---------------------------------------------------------
 
-    def load(
-        self, path: Path, ready: str = "window.__nkgReady", timeout: float = 60.0
-    ) -> float:
+    def load(self, path: Path, ready: str = "window.__nkgReady", timeout: float = 60.0) -> float:
         """Open a file and wait until ``ready`` is truthy; return wall seconds."""
         url = Path(path).resolve().as_uri()
         start = time.monotonic()
         self.send("Page.navigate", {"url": url})
         while time.monotonic() - start < timeout:
             try:
-                if self.evaluate(
-                    f"document.location.href === {json.dumps(url)} && !!({ready})"
-                ):
+                if self.evaluate(f"document.location.href === {json.dumps(url)} && !!({ready})"):
                     return time.monotonic() - start
             except CDPError:
                 pass

@@ -36,9 +36,7 @@ pytest.importorskip("websocket", reason="websocket-client is not installed")
 
 
 def _factory() -> Callable[..., Any]:
-    spec = importlib.util.spec_from_file_location(
-        "nkg_test_viz", HERE.parent / "test_viz.py"
-    )
+    spec = importlib.util.spec_from_file_location("nkg_test_viz", HERE.parent / "test_viz.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -70,9 +68,7 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _only_local(chrome: Chromium, page: Path) -> None:
     own = page.resolve().as_uri()
-    outside = [
-        u for u in chrome.requests if u != own and not u.startswith(("data:", "about:"))
-    ]
+    outside = [u for u in chrome.requests if u != own and not u.startswith(("data:", "about:"))]
     assert outside == [], f"requests left the page: {outside}"
 
 
@@ -100,16 +96,12 @@ def test_sample_view_offline_drawn_and_clickable(
     tmp_path: Path,
     record_property: Callable[[str, Any], None],
 ) -> None:
-    page = viz.write_html(
-        make_graph(), tmp_path / "sample.html", title="عرض تجريبي · sample"
-    )
+    page = viz.write_html(make_graph(), tmp_path / "sample.html", title="عرض تجريبي · sample")
     chrome.requests.clear()
     chrome.exceptions.clear()
     wall = chrome.load(page)
     tti = chrome.evaluate("window.__nkgReady")
-    print(
-        f"\nsample view: ready {tti:.0f} ms after navigation start, {wall:.2f} s wall"
-    )
+    print(f"\nsample view: ready {tti:.0f} ms after navigation start, {wall:.2f} s wall")
     record_property("sample_tti_ms", round(tti))
     assert _drawn_pixels(chrome) > 2000
     _only_local(chrome, page)
@@ -119,13 +111,8 @@ def test_sample_view_offline_drawn_and_clickable(
     haftar = viz.find_nodes(make_graph(), "خليفة حفتر")[0]
     chrome.click(*_node_xy(chrome, haftar))
     chrome.pump(0.3)
-    assert (
-        chrome.evaluate("document.querySelector('#panel h2').textContent")
-        == "خليفة حفتر"
-    )
-    marks = chrome.evaluate(
-        "[...document.querySelectorAll('#panel mark')].map(m => m.textContent)"
-    )
+    assert chrome.evaluate("document.querySelector('#panel h2').textContent") == "خليفة حفتر"
+    marks = chrome.evaluate("[...document.querySelectorAll('#panel mark')].map(m => m.textContent)")
     assert "تدعم" in marks
     chrome.screenshot(shots / "sample-clicked.png")
     # language toggle switches canvas labels
@@ -165,28 +152,19 @@ def test_injection_runs_nothing(chrome: Chromium, shots: Path, tmp_path: Path) -
     chrome.exceptions.clear()
     chrome.load(page)
     # show every node and edge in the panel, hover for tooltips, search
-    chrome.evaluate(
-        "window.__nkg.nodes.getIds().forEach(id => window.__nkg.showNode(id))"
-    )
-    chrome.evaluate(
-        "window.__nkg.edges.getIds().forEach(id => window.__nkg.showEdge(id))"
-    )
+    chrome.evaluate("window.__nkg.nodes.getIds().forEach(id => window.__nkg.showNode(id))")
+    chrome.evaluate("window.__nkg.edges.getIds().forEach(id => window.__nkg.showEdge(id))")
     chrome.evaluate(f"window.__nkg.showNode({json.dumps(nodes[0])})")
     x, y = _node_xy(chrome, nodes[1])
     chrome.move(x, y)
     chrome.pump(1.0)
-    tooltip = chrome.evaluate(
-        "(document.querySelector('div.vis-tooltip') || {}).textContent || ''"
-    )
+    tooltip = chrome.evaluate("(document.querySelector('div.vis-tooltip') || {}).textContent || ''")
     chrome.click(x, y)
     chrome.pump(0.5)
     chrome.screenshot(shots / "injection.png")
     assert chrome.evaluate("typeof window.__pwned") == "undefined"
     assert chrome.dialogs == []
-    assert (
-        chrome.evaluate("document.querySelectorAll('img, svg, iframe, a[href]').length")
-        == 0
-    )
+    assert chrome.evaluate("document.querySelectorAll('img, svg, iframe, a[href]').length") == 0
     panel = chrome.evaluate("document.getElementById('panel').textContent")
     assert "<img src=x onerror=" in panel or "<script>" in panel
     assert "onerror" in tooltip  # the hover tooltip shows the payload as text
@@ -195,9 +173,7 @@ def test_injection_runs_nothing(chrome: Chromium, shots: Path, tmp_path: Path) -
     assert chrome.exceptions == []
 
 
-def _time_view(
-    chrome: Chromium, G: Any, page: Path, **kw: Any
-) -> tuple[float, float, float, float]:
+def _time_view(chrome: Chromium, G: Any, page: Path, **kw: Any) -> tuple[float, float, float, float]:
     t = time.perf_counter()
     viz.write_html(G, page, **kw)
     render_s = time.perf_counter() - t
@@ -208,9 +184,7 @@ def _time_view(
     t = time.perf_counter()
     node = next(iter(G.nodes))
     chrome.evaluate(f"window.__nkg.showNode({json.dumps(node)})")
-    chrome.evaluate(
-        "new Promise(r => requestAnimationFrame(() => r(1)))", await_promise=True
-    )
+    chrome.evaluate("new Promise(r => requestAnimationFrame(() => r(1)))", await_promise=True)
     frame_s = time.perf_counter() - t
     return render_s, wall, tti_ms, frame_s
 
@@ -239,9 +213,7 @@ def test_5000_nodes_time_to_interactive(
     assert tti_ms < 60_000  # sanity bound only; the target (10 s) is reported
 
 
-def test_physics_view_stops(
-    chrome: Chromium, tmp_path: Path, record_property: Callable[[str, Any], None]
-) -> None:
+def test_physics_view_stops(chrome: Chromium, tmp_path: Path, record_property: Callable[[str, Any], None]) -> None:
     G = make_graph(289)
     _, wall, tti_ms, _ = _time_view(chrome, G, tmp_path / "physics.html")
     print(f"\n300-node physics view: ready {tti_ms / 1000:.2f} s, {wall:.2f} s wall")
