@@ -254,12 +254,12 @@ class GazetteerRuler:
         if self._matcher is None:
             self._matcher = self._build()
         raw = self._matcher(doc)
-        found = []
+        found: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
         for _match_id, start, end in raw:
             key = tuple(t.norm_ for t in doc[start:end])
-            cands = self._akeys.get(key) or self.lexicon.lookup(key)
+            cands = tuple(self._akeys.get(key) or self.lexicon.lookup(key))
             if cands:
-                found.append((start, end, tuple(cands)))  # type: ignore[arg-type]
+                found.append((start, end, cands))
         # longest first, then leftmost; drop overlaps
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken = [False] * len(doc)

@@ -43,7 +43,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 if TYPE_CHECKING:
-    pass
+    from ..lexicon import Lexicon
 
 __all__ = ["DEFAULT_MODEL", "make_english_pipeline", "model_name"]
 
@@ -75,7 +75,7 @@ class GazetteerEnts:
     def __init__(self, nlp: Language, name: str = "kg_gazetteer_ents", spans_key: str = "kg_gazetteer") -> None:
         self.name = name
         self.spans_key = spans_key
-        self._lex = None
+        self._lex: Lexicon | None = None
 
     def _city(self, eid: str) -> bool:
         if self._lex is None:
@@ -198,12 +198,11 @@ def make_english_pipeline(model: str | None = None) -> Language:
 
     _register()
     nlp = spacy.load(model or model_name())
-    before = "ner" if "ner" in nlp.pipe_names else None
-    kw = {"before": before} if before else {}
+    before: str | None = "ner" if "ner" in nlp.pipe_names else None
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_line_breaks_v1", name="kg_line_breaks", before="parser")
-    nlp.add_pipe("kg_arabic_normalizer_v1", name="kg_normalizer", config={"lang": "en"}, **kw)
-    nlp.add_pipe("kg_gazetteer_ruler_v1", name="kg_gazetteer", config={"lang": "en"}, **kw)
-    nlp.add_pipe("kg_gazetteer_ents_v1", name="kg_gazetteer_ents", **kw)
+    nlp.add_pipe("kg_arabic_normalizer_v1", name="kg_normalizer", config={"lang": "en"}, before=before)
+    nlp.add_pipe("kg_gazetteer_ruler_v1", name="kg_gazetteer", config={"lang": "en"}, before=before)
+    nlp.add_pipe("kg_gazetteer_ents_v1", name="kg_gazetteer_ents", before=before)
     nlp.add_pipe("kg_en_entity_fixes_v1", name="kg_ent_fixes")
     return nlp
