@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -90,7 +90,12 @@ def build(
             transient=True,
         ) as bar:
             task = bar.add_task("extract", total=None)
-            kwargs = {"progress": lambda n: bar.advance(task, n), "view": not no_view, "urls": urls, "jobs": jobs}
+            kwargs: dict[str, Any] = {
+                "progress": lambda n: bar.advance(task, n),
+                "view": not no_view,
+                "urls": urls,
+                "jobs": jobs,
+            }
             if dask is not None:
                 from .distributed import build_on_dask
 
@@ -454,7 +459,7 @@ def serve(
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint."""
     from .server import serve as run
 
-    pool: dict[str, int] = {"max_queue": max_queue}
+    pool: dict[str, Any] = {"max_queue": max_queue}
     if workers is not None:
         pool["workers"] = workers
     run(_store_dir(directory), host=host, port=port, timeout_s=timeout, max_results=max_results, **pool)
