@@ -668,6 +668,9 @@ class _Extractor:
                 subj = self.dropped_subject(s, t) or s.before(t, limit=6)
             skip = {x.m for x in s.group_of(subj)} if subj else set()
             obj = s.after(t, preps=tuple(p for p in preps if p is not None) or (None,), skip=skip, limit=10)
+            if obj is None:
+                # "دعمه جهود الأمم المتحدة": the verbal noun takes a direct object
+                obj = s.after(t, preps=(None,), skip=skip, limit=2)
         elif e.kind == "N":
             near = None
             for a in s.args:
