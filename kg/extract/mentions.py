@@ -326,6 +326,8 @@ class _Finder:
                     if self.owner[q] >= 0:
                         self._drop(self.owner[q])
                 self.roles.append((self.add(_span(self.view, i, j, "Person", (), "role")), key, title.form))
+            if title.kind == "minister" and target is not None and target[0] == "mention" and relation == "leads":
+                relation = "memberOf"  # وزيرة خارجية الاتحاد الأوروبي: a minister of a state or union serves it
             if person is not None:
                 if target is not None and relation != "-":
                     self.titles.append(TitleLink(person, relation, target, i, j, title.kind))

@@ -827,10 +827,11 @@ class _Extractor:
                     sg, og = og[:1], og[1:]
                 for a in sg:
                     for b in og:
-                        self.emit(s, t, self.actor(a, pred, "subject"), pred, self.actor(b, pred, "object"))
-                        if pred == "cooperatesWith" and a.entity in self.person_state:
+                        if pred == "cooperatesWith" and a.entity in self.person_state and a.type == "Person":
                             # a minister or envoy cooperates on behalf of the state or body they serve
                             self.emit(s, t, self.person_state[a.entity], pred, self.actor(b, pred, "object"))
+                            continue
+                        self.emit(s, t, self.actor(a, pred, "subject"), pred, self.actor(b, pred, "object"))
                 if pred == "met" and sg:
                     self.meeting_place(s, t, sg)
             self.stated(s)
