@@ -545,6 +545,8 @@ class _Finder:
                         break
                     if not self.is_complement_token(toks[k]) or toks[k].clitic in ("و", "ف", "ب", "ل"):
                         break
+                    if k + 1 < end and toks[k + 1].norm in ("به", "بها", "بهم", "فيه", "فيها", "عليه", "عليها"):
+                        break  # "مجلس النواب المعترف به": a participle with its pronoun ends the name
                     k += 1
                 if k - j >= 1 and not head_norm[-1].startswith("ال"):
                     if k < end and self.owner[k] >= 0 and self.spans[self.owner[k]].kind == "adjective":

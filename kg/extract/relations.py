@@ -361,7 +361,9 @@ class _Sentence:
             if (
                 prep is not None
                 and self.toks[t.b - 1].norm == prep
-                and all(k in self.ex.title_tokens for k in range(t.b, a.a))
+                and all(
+                    k in self.ex.title_tokens or self.toks[k].norm in self.ex.lex.place_nouns for k in range(t.b, a.a)
+                )
             ):
                 prep = None  # the trigger ends with its own preposition: فرض عقوبات على (وزير العدل) X
             if prep in preps:
