@@ -23,6 +23,7 @@ class Tok:
     text: str
     norm: str  # normalised, clitics stripped when the rest is known
     clitic: str  # normalised proclitic letters that were stripped ("", "و", "ب", "وب" ...)
+    clitic_len: int  # characters of the text the proclitics take (as the normaliser measured them)
     future: bool  # a future prefix س was stripped
     sent: int
     is_punct: bool
@@ -35,17 +36,7 @@ class Tok:
     @property
     def core_start(self) -> int:
         """Offset of the token without its proclitics."""
-        return self.start + _raw_len(self.text, len(self.clitic)) if self.clitic else self.start
-
-
-def _raw_len(text: str, letters: int) -> int:
-    seen = 0
-    for idx, ch in enumerate(text):
-        if normalize_token(ch):
-            seen += 1
-            if seen == letters:
-                return idx + 1
-    return 0
+        return self.start + self.clitic_len
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +92,7 @@ def view_from_doc(doc: Doc, lang: str) -> TextView:
                 text=t.text,
                 norm=t.norm_,
                 clitic=clitic,
+                clitic_len=k,
                 future=t.i in future,
                 sent=sent_of.get(n, 0),
                 is_punct=t.is_punct or not any(c.isalnum() for c in t.text),
