@@ -806,9 +806,9 @@ class _Extractor:
         return arg.entity
 
     def run(self) -> list[Relation]:
-        self.title_relations()
-        for si in range(len(self.view.sents)):
-            s = _Sentence(self, si)
+        sentences = [_Sentence(self, si) for si in range(len(self.view.sents))]
+        self.title_relations(sentences)
+        for si, s in enumerate(sentences):
             consumed: set[int] = set()
             for n, t in enumerate(s.trigs):
                 if n in consumed:
@@ -966,7 +966,7 @@ class _Extractor:
                 out.append(rel.object)
         return out[:2]
 
-    def title_relations(self) -> None:
+    def title_relations(self, sentences: list[_Sentence]) -> None:
         """``نائب وزير الدفاع الروسي يونس بك يوفقورف`` -> memberOf the Russian ministry of defence."""
         ms, res = self.ms, self.res
         ministry_entities: dict[str, str] = {}
@@ -1028,21 +1028,18 @@ class _Extractor:
                     self.person_state.setdefault(person, gaz.country)
                 elif self.entity_type.get(value) == "Organization" and relation == "memberOf":
                     self.person_state.setdefault(person, value)  # an envoy of the EU acts for the EU
-            sent = self.view.sents[toks[tl.tok_start].sent]
+            s = sentences[toks[tl.tok_start].sent]
             t = Trig(
                 tl.tok_start,
-                max(tl.tok_start + 1, min(tl.tok_end, sent.tok_end)),
+                max(tl.tok_start + 1, min(tl.tok_end, s.sent.tok_end)),
                 TriggerEntry("", relation, "T", ()),
                 False,
             )
-            fake = _Sentence.__new__(_Sentence)
-            fake.sent = sent
-            self.emit(fake, t, person, relation, target, modality="asserted", attributed="")
+            # a title carries no attribution ("" is cleared to None on the way out)
+            self.emit(s, t, person, relation, target, modality="asserted", attributed="")
             for xtl, xperson, xrel, xtarget in extra:
                 if xtl is tl:
-                    self.emit(fake, t, xperson, xrel, xtarget, modality="asserted", attributed="")
-        # title relations carry no attribution
-        self.relations = [replace(r, attributed_to=None) for r in self.relations]
+                    self.emit(s, t, xperson, xrel, xtarget, modality="asserted", attributed="")
 
     def stated(self, s: _Sentence) -> None:
         """A speaker and the outlet or platform they spoke to or through."""
