@@ -325,16 +325,15 @@ class KnowledgeGraph:
         """
         from . import viz
 
-        G = self.to_networkx()
-        if ego:
-            G = viz.ego_subgraph(G, ego, depth=depth)
-        if predicates:
-            G = viz.filter_predicates(G, predicates)
-        if since or until:
-            G = viz.filter_dates(G, since, until)
-        if article:
-            G = viz.filter_article(G, article)
-        return G
+        return viz.filter_view(
+            self.to_networkx(),
+            ego=ego,
+            depth=depth,
+            predicates=predicates,
+            since=since,
+            until=until,
+            article=article,
+        )
 
     def view(
         self,

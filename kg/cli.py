@@ -287,14 +287,7 @@ def view(
         if query_file is not None:
             G = _query_subgraph(store, G, query_file)
     try:
-        if ego:
-            G = viz.ego_subgraph(G, ego, depth=depth)
-        if predicate:
-            G = viz.filter_predicates(G, predicate)
-        if since or until:
-            G = viz.filter_dates(G, since, until)
-        if article:
-            G = viz.filter_article(G, article)
+        G = viz.filter_view(G, ego=ego, depth=depth, predicates=predicate, since=since, until=until, article=article)
     except KeyError as exc:
         raise _fail(f"no entity matches {exc}") from exc
     path = viz.write_html(G, out or directory / "view.html", lang=lang)

@@ -42,6 +42,7 @@ __all__ = [
     "filter_article",
     "filter_dates",
     "filter_predicates",
+    "filter_view",
     "find_nodes",
     "normalize_name",
     "render_html",
@@ -362,6 +363,38 @@ def filter_article(G: nx.MultiDiGraph, article_iri_or_id: str) -> nx.MultiDiGrap
         if a == target or (a and "/" not in target and a.rsplit("/", 1)[-1] == target):
             keep.append((u, v, k))
     return _edge_subgraph(G, keep)
+
+
+def filter_view(
+    G: nx.MultiDiGraph,
+    *,
+    ego: str | None = None,
+    depth: int = 1,
+    predicates: str | Iterable[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    article: str | None = None,
+) -> nx.MultiDiGraph:
+    """Apply the view filters in this order: ego neighbourhood, predicates, dates, article.
+
+    Raises ``KeyError`` when ``ego`` matches no node.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("a", "b", key="e1", predicate="met", date="2023-08-22")
+    >>> _ = G.add_edge("a", "c", key="e2", predicate="supports", date="2016")
+    >>> [k for *_, k in filter_view(G, predicates="met").edges(keys=True)]
+    ['e1']
+    """
+    if ego:
+        G = ego_subgraph(G, ego, depth=depth)
+    if predicates:
+        G = filter_predicates(G, predicates)
+    if since or until:
+        G = filter_dates(G, since, until)
+    if article:
+        G = filter_article(G, article)
+    return G
 
 
 # --------------------------------------------------------------------------
