@@ -32,6 +32,7 @@ accusation against the subject, as their claim.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
@@ -1479,17 +1480,8 @@ class _RelExtractor:
                             if inner:
                                 break
                     if inner is not None:
-                        u, ie, isub, iobj = inner
-                        consumed.add(u.i)
-                        for a in isub:
-                            for o in iobj:
-                                claims.append(
-                                    Claim(
-                                        self.actor(a.entity, ie.predicate, "subject"),
-                                        ie.predicate,
-                                        self.actor(o.entity, ie.predicate, "object"),
-                                    )
-                                )
+                        consumed.add(inner[0].i)
+                        claims.extend(self.inner_claims(inner))
                     else:
                         for s in subj:
                             c0 = self.last_claim(self.actor(s.entity, "denies", "subject"))
@@ -1498,17 +1490,8 @@ class _RelExtractor:
                     break
                 inner = self.inner_relation(c, subj, t.i)
                 if inner is not None:
-                    u, ie, isub, iobj = inner
-                    consumed.add(u.i)
-                    for a in isub:
-                        for o in iobj:
-                            claims.append(
-                                Claim(
-                                    self.actor(a.entity, ie.predicate, "subject"),
-                                    ie.predicate,
-                                    self.actor(o.entity, ie.predicate, "object"),
-                                )
-                            )
+                    consumed.add(inner[0].i)
+                    claims.extend(self.inner_claims(inner))
                     break
         for s in subj:
             for acc in accusers:
@@ -1517,6 +1500,19 @@ class _RelExtractor:
             for c in dict.fromkeys(claims):
                 self.emit(t, s.entity, "denies", None, claim=c, attributed=None)
         return consumed
+
+    def inner_claims(self, inner: tuple[Token, Any, list[_Arg], list[_Arg]]) -> list[Claim]:
+        """The claims a denied clause states: each of its subjects with each of its objects."""
+        _u, ie, isub, iobj = inner
+        return [
+            Claim(
+                self.actor(a.entity, ie.predicate, "subject"),
+                ie.predicate,
+                self.actor(o.entity, ie.predicate, "object"),
+            )
+            for a in isub
+            for o in iobj
+        ]
 
     def _reciprocal(self, t: Token) -> bool:
         """ "each country has accused the other", "both sides accuse each other"."""
