@@ -21,9 +21,9 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from cdp import Chromium, chromium_path
+from cdp import Chromium, chromium_path  # noqa: E402 - cdp sits beside this file
 
-from kg import viz
+from kg import viz  # noqa: E402
 
 pytestmark = [
     pytest.mark.browser,
