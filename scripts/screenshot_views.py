@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from cdp import Chromium
+from cdp import Chromium  # noqa: E402 - cdp lives in tests/browser
 
-from kg import viz
+from kg import viz  # noqa: E402
 
 
 def read_graphml(path: Path) -> Any:
