@@ -97,6 +97,7 @@ class Lexicon:
     pronouns: frozenset[str] = frozenset()
     relatives: frozenset[str] = frozenset()
     adverbs: frozenset[str] = frozenset()  # may stand between a verb and its subject
+    wordsets: dict[str, frozenset[str]] = field(default_factory=dict)  # wordsets.tsv: set name -> words
     common_words: frozenset[str] = frozenset()  # frequent non-name words (end a name)
     very_common_words: frozenset[str] = frozenset()  # so frequent they never continue a given name
     stopwords_raw: frozenset[str] = frozenset()  # stopwords as written (على is not علي)
@@ -106,6 +107,10 @@ class Lexicon:
     initial_vocab: frozenset[str] = frozenset()  # tokens that start a known form
     max_name_len: int = 1
     max_phrase_len: int = 1
+
+    def wordset(self, name: str) -> frozenset[str]:
+        """A named word list of ``wordsets.tsv`` (empty when the language has none)."""
+        return self.wordsets.get(name, frozenset())
 
     def lookup(self, key: tuple[str, ...]) -> list[tuple[str, str]]:
         return self.names.get(key, [])
@@ -271,6 +276,12 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
     lex.pronouns = words("pronouns.txt")
     lex.relatives = words("relatives.txt")
     lex.adverbs = words("adverbs.txt")
+    sets: dict[str, set[str]] = {}
+    for n, cols in _read_lines(base / "wordsets.tsv"):
+        if len(cols) < 2:
+            raise DataFileError(f"{base / 'wordsets.tsv'}:{n}: expected set name, word")
+        sets.setdefault(cols[0], set()).add(normalize_token(cols[1]))
+    lex.wordsets = {k: frozenset(v) for k, v in sets.items()}
     for _n, cols in _read_lines(base / "common_words.txt"):
         zipf = float(cols[1]) if len(cols) > 1 and cols[1] else 9.0
         common[normalize_token(cols[0])] = zipf

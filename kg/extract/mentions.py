@@ -17,37 +17,10 @@ from .tokens import TextView, Tok
 __all__ = ["MentionSpan", "MentionSet", "TitleLink", "find_mentions"]
 
 # Tokens that join parts of one Arabic or transliterated name.
-_NAME_JOINERS = frozenset(
-    {"بن", "ابن", "بنت", "ال", "ابو", "ابي", "عبد", "دي", "دو", "فون", "فان", "bin", "al", "de", "van", "von"}
-)
 _MAX_NAME = 5
-_GENERIC_ORG_HEADS = frozenset(
-    {
-        "مركز",
-        "منظمه",
-        "حركه",
-        "حزب",
-        "جماعه",
-        "شركه",
-        "صحيفه",
-        "وكاله",
-        "هيئه",
-        "مجموعه",
-        "مجلس",
-        "جبهه",
-        "اتحاد",
-        "ائتلاف",
-        "تحالف",
-        "مؤسسه",
-        "لجنه",
-        "تنظيم",
-        "ميليشيا",
-    }
-)
 _HEAD_ROLES = frozenset(
     {"head_of_state", "head_of_government", "leader", "commander", "speaker", "secretary_general", "intelligence_chief"}
 )
-_FORCES = frozenset({"قوات", "القوات", "جيش", "ميليشيات", "ميليشيا"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +95,9 @@ class _Finder:
         self.ministries: dict[str, int] = {}
         self.gaz_at: dict[int, tuple[int, tuple[tuple[str, str], ...]]] = {s: (e, c) for s, e, c in view.gazetteer}
         self.mentioned_countries: set[str] = set()
+        self.joiners = lex.wordset("name_joiners")
+        self.generic_org_heads = lex.wordset("generic_org_heads")
+        self.forces = lex.wordset("forces")
         self.roles: list[tuple[int, tuple[str, str], str]] = []  # (span, office key, title form)
 
     # ---------------------------------------------------------------- helpers
@@ -143,7 +119,7 @@ class _Finder:
             return False
         lex = self.lex
         n = t.norm
-        if n in _NAME_JOINERS:
+        if n in self.joiners:
             return True
         if n in lex.stopwords or t.clitic in ("و", "ف") and t.clitic + n in lex.stopwords:
             return False
@@ -176,7 +152,7 @@ class _Finder:
         strict = not (k > start and toks[start].norm in self.lex.given_names)
         if self.is_name_token(t, strict=strict):
             return True
-        if k > start and toks[k - 1].norm in _NAME_JOINERS and not t.is_punct and t.norm not in self.lex.stopwords:
+        if k > start and toks[k - 1].norm in self.joiners and not t.is_punct and t.norm not in self.lex.stopwords:
             return any(c.isalpha() for c in t.text)
         return False
 
@@ -360,7 +336,7 @@ class _Finder:
         if k == j:
             return None
         # a name does not end on a joiner
-        while k > j and toks[k - 1].norm in _NAME_JOINERS:
+        while k > j and toks[k - 1].norm in self.joiners:
             k -= 1
         if k == j:
             return None
@@ -431,7 +407,7 @@ class _Finder:
                 if toks[k].clitic in ("و", "ف"):
                     break
                 k += 1
-            while k > i + 1 and toks[k - 1].norm in _NAME_JOINERS:
+            while k > i + 1 and toks[k - 1].norm in self.joiners:
                 k -= 1
             if k - i >= 2:
                 self.add(_span(self.view, i, k, "Person", (), "given-name"))
@@ -498,11 +474,11 @@ class _Finder:
                 j = jp
             if j < end and self.owner[j] >= 0 and self.spans[self.owner[j]].kind != "adjective":
                 sp = self.spans[self.owner[j]]
-                if sp.type == "Person" and sp.tok_start == j and head_norm[-1] in _FORCES:
+                if sp.type == "Person" and sp.tok_start == j and head_norm[-1] in self.forces:
                     self._merge_into(i, sp)
                     i = sp.tok_end
                     continue
-                if sp.type == "Location" and sp.tok_start == j and head_norm[-1] in _FORCES and not portfolio:
+                if sp.type == "Location" and sp.tok_start == j and head_norm[-1] in self.forces and not portfolio:
                     # قوات الشرق الليبي، جيش جنوب السودان: the forces of a place
                     k = sp.tok_end
                     if k < end and self.owner[k] >= 0 and self.spans[self.owner[k]].kind == "adjective":
@@ -531,7 +507,7 @@ class _Finder:
                     i = j_adj
                     continue
             # an unknown organisation: head noun + up to 4 content words
-            if head_norm[-1] in _GENERIC_ORG_HEADS and not (
+            if head_norm[-1] in self.generic_org_heads and not (
                 j < end and toks[j].norm[2:] in {n[2:] if n.startswith("ال") else n for n in lex.place_nouns}
             ):
                 k = j

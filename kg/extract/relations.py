@@ -50,48 +50,18 @@ _ANY_PREP: tuple[str | None, ...] = (
     "تجاه",
     "نحو",
 )
-_COUNTERPART = frozenset({"نظيره", "نظيرته", "نظيريه", "نظيرها", "و", "،", ","})
-_FORCE_NOUNS = frozenset({"قوات", "القوات", "جنود", "عناصر", "مستشاري", "قاعده", "قواعد"})
-_MILITARY_GROUPS = frozenset({"جنود", "جنودا", "قوات", "عسكريين", "عسكريون", "مقاتلين", "ضباط", "مستشارين"})
-_MODALS = frozenset(
-    {
-        "تستطيع",
-        "يستطيع",
-        "يمكن",
-        "تريد",
-        "يريد",
-        "ترغب",
-        "يرغب",
-        "تحاول",
-        "يحاول",
-        "سبق",
-        "قررت",
-        "قرر",
-        "تعتزم",
-        "يعتزم",
-    }
-)
-_SUBORDINATORS = frozenset(
-    {
-        "بينما",
-        "فيما",
-        "عندما",
-        "حين",
-        "حينما",
-        "بعدما",
-        "لما",
-        "اذ",
-        "اذا",
-        "لو",
-        "رغم",
-        "بعد",
-        "قبل",
-        "منذ",
-        "وبينما",
-        "وفيما",
-    }
-)
-_CLAUSE_BREAK = frozenset({"ان", "لكن", "غير", "فيما", "بينما", "حيث", "اذ", "كما"})
+
+
+class _WordSets:
+    """The word lists of ``wordsets.tsv`` the frames consult, fetched once per article."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.counterparts = lex.wordset("counterparts")
+        self.force_nouns = lex.wordset("force_nouns")
+        self.military_groups = lex.wordset("military_groups")
+        self.modals = lex.wordset("modals")
+        self.subordinators = lex.wordset("subordinators")
+        self.clause_breaks = lex.wordset("clause_breaks")
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,12 +210,12 @@ class _Sentence:
                 ok = p >= s.tok_start and (
                     toks[p].norm in ex.lex.group_nouns
                     or tuple([toks[p].norm]) in ex.lex.triggers
-                    or toks[p].norm in _MILITARY_GROUPS
+                    or toks[p].norm in ex.words.military_groups
                 )
                 if not ok:
                     continue
                 kind = sp.kind
-                if toks[p].norm in _MILITARY_GROUPS:
+                if toks[p].norm in ex.words.military_groups:
                     forces = ex.forces_of(eid)
                     if forces is not None:
                         eid, etype, kind = forces, "Organization", "forces"
@@ -274,11 +244,15 @@ class _Sentence:
                     gap
                     and prev.type == etype
                     and all(
-                        k in ex.title_tokens or toks[k].norm in _COUNTERPART or toks[k].norm[1:] in _COUNTERPART
+                        k in ex.title_tokens
+                        or toks[k].norm in ex.words.counterparts
+                        or toks[k].norm[1:] in ex.words.counterparts
                         for k in range(prev.b, sp.tok_start)
                     )
                     and any(
-                        toks[k].clitic.startswith("و") or toks[k].norm == "و" or toks[k].norm[1:] in _COUNTERPART
+                        toks[k].clitic.startswith("و")
+                        or toks[k].norm == "و"
+                        or toks[k].norm[1:] in ex.words.counterparts
                         for k in range(prev.b, sp.tok_start + 1)
                     )
                 ):
@@ -335,9 +309,9 @@ class _Sentence:
         lo = self.sent.tok_start
         for k in range(t.a - 1, lo - 1, -1):
             tok = self.toks[k]
-            if tok.norm in _CLAUSE_BREAK and k > lo and self.toks[k - 1].norm in _MODALS:
+            if tok.norm in self.ex.words.clause_breaks and k > lo and self.toks[k - 1].norm in self.ex.words.modals:
                 continue  # "روسيا لا تستطيع أن تدعمه": the subject stands before the modal verb
-            if tok.norm in _CLAUSE_BREAK or tok.text in ("؛", ":", "."):
+            if tok.norm in self.ex.words.clause_breaks or tok.text in ("؛", ":", "."):
                 return k + 1
             if tok.norm in self.ex.lex.relatives and k < t.a - 1:
                 return k + 1  # "X الذي رحب ... بزيارة": X belongs to the relative clause's verb
@@ -414,7 +388,7 @@ class _Sentence:
         main clause after the first comma.
         """
         start = self.sent.tok_start
-        if self.toks[start].norm in _SUBORDINATORS:
+        if self.toks[start].norm in self.ex.words.subordinators:
             for k in range(start, self.sent.tok_end):
                 if self.toks[k].text in ("،", ","):
                     start = k + 1
@@ -437,6 +411,7 @@ class _Extractor:
         self.lex = lex
         self.entity_type = {e.id: e.type for e in res.entities}
         self.subtype = {e.id: e.subtype for e in res.entities}
+        self.words = _WordSets(lex)
         self._forces: dict[str, str | None] = {}
         n = len(view.toks)
         self.owner = [-1] * n
@@ -844,7 +819,11 @@ class _Extractor:
         """``قوات X في Y``: the forces of X are deployed in Y (X locatedIn Y)."""
         toks, ex = self.view.toks, self
         for a in s.args:
-            if a.type not in ("Organization", "Location") or a.a == 0 or toks[a.a - 1].norm not in _FORCE_NOUNS:
+            if (
+                a.type not in ("Organization", "Location")
+                or a.a == 0
+                or toks[a.a - 1].norm not in self.words.force_nouns
+            ):
                 continue
             nxt = [b for b in s.args if b.a > a.b and b.type == "Location" and b.prep == "في"]
             if not nxt or nxt[0].a != a.b + 1 or toks[a.b].norm != "في":
