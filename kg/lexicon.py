@@ -22,6 +22,7 @@ __all__ = [
     "Lexicon",
     "TitleEntry",
     "TriggerEntry",
+    "cache_dir",
     "load_lexicon",
     "resource_path",
 ]
@@ -312,9 +313,70 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
     return lex
 
 
+def _source_files(lang: str) -> list[Path]:
+    """Every file :func:`build_lexicon` reads for *lang* (for the cache key)."""
+    override = os.environ.get("NEWSKG_LEXICON_DIR")
+    base = Path(override) / lang if override else resource_path("ontologies", "lexicons", lang)
+    files = list(_gazetteer_files())
+    files += sorted(p for p in base.glob("*") if p.is_file()) if base.exists() else []
+    files.append(resource_path("ontologies", "lexicons", "predicates.tsv"))
+    files.append(resource_path("data", "gazetteers", "given_names.txt"))
+    extra = os.environ.get("NEWSKG_EXTRA_GIVEN_NAMES")
+    if extra:
+        files.append(Path(extra))
+    here = Path(__file__).resolve().parent
+    # the code that turns the files into tables is part of the key too
+    files += [here / "lexicon.py", here / "text.py"]
+    return files
+
+
+def _cache_key(lang: str) -> str:
+    import hashlib
+
+    import spacy
+
+    h = hashlib.sha256(f"{lang}|spacy {spacy.__version__}|".encode())
+    for path in _source_files(lang):
+        h.update(str(path).encode())
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"<missing>")
+    return h.hexdigest()[:32]
+
+
+def cache_dir() -> Path | None:
+    """Where derived data (compiled lexicons) is cached; ``None`` when caching is off.
+
+    ``NEWSKG_CACHE_DIR`` overrides the place; ``NEWSKG_CACHE_DIR=off`` turns it off.
+    """
+    env = os.environ.get("NEWSKG_CACHE_DIR")
+    if env is not None:
+        return None if env.strip().lower() in ("", "0", "off", "no") else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "newskg"
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(lang: str) -> Lexicon:
-    """The cached lexicon of *lang*, its forms tokenised by spaCy's tokenizer for *lang*."""
+    """The cached lexicon of *lang*, its forms tokenised by spaCy's tokenizer for *lang*.
+
+    Building it tokenises tens of thousands of names (seconds), so the result is
+    also kept on disk under :func:`cache_dir`, keyed by the content of every file
+    it is built from; a changed data file is picked up at the next load.
+    """
+    import pickle
+
+    where = cache_dir()
+    path = where / f"lexicon-{lang}-{_cache_key(lang)}.pickle" if where else None
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as fh:
+                cached = pickle.load(fh)
+            if isinstance(cached, Lexicon) and cached.lang == lang:
+                return cached
+        except Exception:  # noqa: BLE001 - a damaged cache file is rebuilt, never fatal
+            pass
     import spacy
 
     tokenizer = spacy.blank(lang).tokenizer
@@ -322,4 +384,37 @@ def load_lexicon(lang: str) -> Lexicon:
     def tokenize(text: str) -> list[str]:
         return [t.text for t in tokenizer(text) if not t.is_space]
 
-    return build_lexicon(lang, tokenize)
+    lex = build_lexicon(lang, tokenize)
+    if path is not None:
+        _write_cache(path, lex)
+    return lex
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _write_cache(path: Path, obj: object) -> None:
+    """Write *obj* atomically; any failure (read-only home, full disk) only skips the cache."""
+    import pickle
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        # keep the few newest builds per language (tests and edits make new keys)
+        olds = sorted(path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.pickle"), key=_mtime, reverse=True)
+        for old in olds[4:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -72,13 +72,30 @@ def _span(view: TextView, a: int, b: int, type_: str, cands: tuple[str, ...], ki
     return MentionSpan(a, b, start, end, text, type_, cands, kind, key)
 
 
+_PREFIXES: dict[int, tuple[Mapping[tuple[str, ...], object], frozenset[tuple[str, ...]]]] = {}
+
+
+def _prefixes(table: Mapping[tuple[str, ...], object]) -> frozenset[tuple[str, ...]]:
+    """Every leading part of every key of *table* (computed once per table)."""
+    hit = _PREFIXES.get(id(table))
+    if hit is None or hit[0] is not table:
+        hit = (table, frozenset(k[:n] for k in table for n in range(1, len(k) + 1)))
+        _PREFIXES[id(table)] = hit
+    return hit[1]
+
+
 def _longest(table: Mapping[tuple[str, ...], object], toks: tuple[Tok, ...], i: int, limit: int, maxlen: int) -> int:
     """Length of the longest key of *table* starting at token *i* (0 if none)."""
+    prefixes = _prefixes(table)
     best = 0
+    key: tuple[str, ...] = ()
     for n in range(1, maxlen + 1):
         if i + n > limit:
             break
-        if tuple(t.norm for t in toks[i : i + n]) in table:
+        key = (*key, toks[i + n - 1].norm)
+        if key not in prefixes:
+            break
+        if key in table:
             best = n
     return best
 

@@ -7,6 +7,7 @@ not on spaCy objects, so each step can be tested alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
@@ -15,8 +16,10 @@ from ..text import normalize_token
 __all__ = ["Sent", "TextView", "Tok", "view_from_doc"]
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
+    """One non-space token. A named tuple, not a dataclass: a view makes hundreds per
+    article and a frozen dataclass costs three times as much to build."""
+
     i: int
     start: int  # char offset of the token (clitics included)
     end: int
@@ -66,43 +69,52 @@ def view_from_doc(doc: Doc, lang: str) -> TextView:
     future = set(doc.user_data.get("kg_future", ()))
     has_parse = doc.has_annotation("DEP")
     has_pos = doc.has_annotation("POS")
-    # Keep only non-space tokens; remap indices.
+    # Keep only non-space tokens; remap indices. One pass: this runs on every token.
     keep = [t for t in doc if not t.is_space and t.text.strip()]
     new_index = {t.i: n for n, t in enumerate(keep)}
-    sent_of: dict[int, int] = {}
     sents: list[Sent] = []
-    for s in doc.sents:
-        idx = [new_index[t.i] for t in s if t.i in new_index]
-        if not idx:
-            continue
-        first, last = keep[idx[0]], keep[idx[-1]]
-        n = len(sents)
-        sents.append(Sent(n, idx[0], idx[-1] + 1, first.idx, last.idx + len(last.text)))
-        for j in idx:
-            sent_of[j] = n
-    toks = []
+    toks: list[Tok] = []
+    sent_no = -1  # spaCy's sentence of the previous kept token
+    sent_first = 0
+    spacy_sent = -1
+    last_i = -1
     for n, t in enumerate(keep):
-        k = clitics.get(t.i, 0)
-        clitic = normalize_token(t.text[:k]) if k else ""
+        i = t.i
+        # count spaCy's sentence starts between the previous kept token and this one
+        for j in range(last_i + 1, i + 1):
+            if j == 0 or doc[j].is_sent_start:
+                spacy_sent += 1
+        last_i = i
+        if spacy_sent != sent_no:
+            if toks:
+                prev = toks[-1]
+                sents.append(Sent(len(sents), sent_first, n, toks[sent_first].start, prev.end))
+            sent_no = spacy_sent
+            sent_first = n
+        text = t.text
+        start = t.idx
+        k = clitics.get(i, 0)
         toks.append(
             Tok(
-                i=n,
-                start=t.idx,
-                end=t.idx + len(t.text),
-                text=t.text,
-                norm=t.norm_,
-                clitic=clitic,
-                clitic_len=k,
-                future=t.i in future,
-                sent=sent_of.get(n, 0),
-                is_punct=t.is_punct or not any(c.isalnum() for c in t.text),
-                pos=t.pos_ if has_pos else "",
-                dep=t.dep_ if has_parse else "",
-                head=new_index.get(t.head.i, -1) if has_parse else -1,
-                ent=t.ent_type_,
-                lemma=t.lemma_ if has_pos else "",
+                n,
+                start,
+                start + len(text),
+                text,
+                t.norm_,
+                normalize_token(text[:k]) if k else "",
+                k,
+                i in future,
+                len(sents),
+                t.is_punct or not any(c.isalnum() for c in text),
+                t.pos_ if has_pos else "",
+                t.dep_ if has_parse else "",
+                new_index.get(t.head.i, -1) if has_parse else -1,
+                t.ent_type_,
+                t.lemma_ if has_pos else "",
             )
         )
+    if toks:
+        sents.append(Sent(len(sents), sent_first, len(toks), toks[sent_first].start, toks[-1].end))
     gaz = []
     for start, end, cands in doc.user_data.get("kg_gazetteer", ()):
         ks = [new_index[i] for i in range(start, end) if i in new_index]
