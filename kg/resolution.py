@@ -350,8 +350,9 @@ def _remap(r: ArticleResult, m: dict[str, str], reasons: dict[str, str]) -> Arti
         return m.get(x, x) if x else x
 
     merged: dict[str, Entity] = {}
+    # replace() only what changes: this runs over every entity and relation of every article
     for e in r.entities:
-        new = replace(e, id=m.get(e.id, e.id))
+        new = replace(e, id=m[e.id]) if e.id in m else e
         if new.id in merged:
             old = merged[new.id]
             new = replace(old, names=tuple(sorted(set(old.names) | set(new.names))))
@@ -359,6 +360,14 @@ def _remap(r: ArticleResult, m: dict[str, str], reasons: dict[str, str]) -> Arti
     rels = []
     for rel in r.relations:
         claim = rel.claim
+        if not (
+            rel.subject in m
+            or rel.object in m
+            or rel.attributed_to in m
+            or (claim is not None and (claim.subject in m or claim.object in m))
+        ):
+            rels.append(rel)
+            continue
         if claim is not None:
             claim = Claim(f(claim.subject), claim.predicate, f(claim.object), claim.text)
         rels.append(
@@ -374,11 +383,9 @@ def _remap(r: ArticleResult, m: dict[str, str], reasons: dict[str, str]) -> Arti
     for eid, n in r.mention_counts:
         counts[m.get(eid, eid)] = counts.get(m.get(eid, eid), 0) + n
     aliases = tuple(
-        replace(
-            a,
-            entity=m.get(a.entity, a.entity),
-            reason=a.reason if a.entity not in m else f"{reasons[a.entity]} (in the article: {a.reason})",
-        )
+        replace(a, entity=m[a.entity], reason=f"{reasons[a.entity]} (in the article: {a.reason})")
+        if a.entity in m
+        else a
         for a in r.aliases
     )
     return replace(

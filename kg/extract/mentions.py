@@ -7,12 +7,12 @@ Everything here is driven by the lexicon; the code knows no names.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
 from ..text import normalize, strip_diacritics
 from .tokens import TextView, Tok
+from .tokens import longest_match as _longest
 
 __all__ = ["MentionSpan", "MentionSet", "TitleLink", "find_mentions"]
 
@@ -70,34 +70,6 @@ def _span(view: TextView, a: int, b: int, type_: str, cands: tuple[str, ...], ki
     text = view.text[start:end]
     key = " ".join(t.norm for t in toks[a:b])
     return MentionSpan(a, b, start, end, text, type_, cands, kind, key)
-
-
-_PREFIXES: dict[int, tuple[Mapping[tuple[str, ...], object], frozenset[tuple[str, ...]]]] = {}
-
-
-def _prefixes(table: Mapping[tuple[str, ...], object]) -> frozenset[tuple[str, ...]]:
-    """Every leading part of every key of *table* (computed once per table)."""
-    hit = _PREFIXES.get(id(table))
-    if hit is None or hit[0] is not table:
-        hit = (table, frozenset(k[:n] for k in table for n in range(1, len(k) + 1)))
-        _PREFIXES[id(table)] = hit
-    return hit[1]
-
-
-def _longest(table: Mapping[tuple[str, ...], object], toks: tuple[Tok, ...], i: int, limit: int, maxlen: int) -> int:
-    """Length of the longest key of *table* starting at token *i* (0 if none)."""
-    prefixes = _prefixes(table)
-    best = 0
-    key: tuple[str, ...] = ()
-    for n in range(1, maxlen + 1):
-        if i + n > limit:
-            break
-        key = (*key, toks[i + n - 1].norm)
-        if key not in prefixes:
-            break
-        if key in table:
-            best = n
-    return best
 
 
 class _Finder:

@@ -26,7 +26,7 @@ from ..text import normalize
 from .dates import DateResolver
 from .mentions import MentionSet
 from .resolve import Resolution
-from .tokens import TextView
+from .tokens import TextView, longest_match
 
 __all__ = ["extract_relations"]
 
@@ -275,12 +275,7 @@ class _Sentence:
             if ex.owner[i] >= 0 and ex.ms.spans[ex.owner[i]].kind != "adjective":
                 i += 1
                 continue
-            best = 0
-            for n in range(min(lex.max_phrase_len, s.tok_end - i), 0, -1):
-                key = tuple(t.norm for t in toks[i : i + n])
-                if key in lex.triggers:
-                    best = n
-                    break
+            best = longest_match(lex.triggers, toks, i, s.tok_end, lex.max_phrase_len)
             if best:
                 key = tuple(t.norm for t in toks[i : i + best])
                 seen_preds: set[str] = set()

@@ -6,6 +6,7 @@ not on spaCy objects, so each step can be tested alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -13,7 +14,7 @@ from spacy.tokens import Doc
 
 from ..text import normalize_token
 
-__all__ = ["Sent", "TextView", "Tok", "view_from_doc"]
+__all__ = ["Sent", "TextView", "Tok", "longest_match", "view_from_doc"]
 
 
 class Tok(NamedTuple):
@@ -121,3 +122,33 @@ def view_from_doc(doc: Doc, lang: str) -> TextView:
         if ks:
             gaz.append((ks[0], ks[-1] + 1, tuple(cands)))
     return TextView(doc.text, lang, tuple(toks), tuple(sents), tuple(gaz))
+
+
+_PREFIXES: dict[int, tuple[Mapping[tuple[str, ...], object], frozenset[tuple[str, ...]]]] = {}
+
+
+def _prefixes(table: Mapping[tuple[str, ...], object]) -> frozenset[tuple[str, ...]]:
+    """Every leading part of every key of *table* (computed once per table)."""
+    hit = _PREFIXES.get(id(table))
+    if hit is None or hit[0] is not table:
+        hit = (table, frozenset(k[:n] for k in table for n in range(1, len(k) + 1)))
+        _PREFIXES[id(table)] = hit
+    return hit[1]
+
+
+def longest_match(
+    table: Mapping[tuple[str, ...], object], toks: tuple[Tok, ...], i: int, limit: int, maxlen: int
+) -> int:
+    """Length of the longest key of *table* starting at token *i* (0 if none)."""
+    prefixes = _prefixes(table)
+    best = 0
+    key: tuple[str, ...] = ()
+    for n in range(1, maxlen + 1):
+        if i + n > limit:
+            break
+        key = (*key, toks[i + n - 1].norm)
+        if key not in prefixes:
+            break
+        if key in table:
+            best = n
+    return best
