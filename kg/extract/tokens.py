@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, NORM, ORTH, SENT_START
 from spacy.tokens import Doc
 
 from ..text import normalize_token
@@ -64,64 +65,76 @@ class TextView:
         return self.text[s.start : s.end]
 
 
+_NO_ALNUM: dict[str, bool] = {}  # token text -> has no letter or digit (punctuation spaCy does not flag)
+_new_tok = tuple.__new__  # skips the generated __new__ (its defaults): a view builds hundreds of Toks
+
+
 def view_from_doc(doc: Doc, lang: str) -> TextView:
     """Turn an annotated Doc into a :class:`TextView` (whitespace tokens dropped)."""
     clitics: dict[int, int] = doc.user_data.get("kg_clitic", {})
     future = set(doc.user_data.get("kg_future", ()))
     has_parse = doc.has_annotation("DEP")
     has_pos = doc.has_annotation("POS")
-    # Keep only non-space tokens; remap indices. One pass: this runs on every token.
-    keep = [t for t in doc if not t.is_space and t.text.strip()]
-    new_index = {t.i: n for n, t in enumerate(keep)}
-    sents: list[Sent] = []
+    has_ent = doc.has_annotation("ENT_IOB")
+    # Arrays, not Token objects: this runs over every token of every article.
+    rows = doc.to_array([ORTH, NORM, IDX, IS_SPACE, IS_PUNCT, SENT_START]).tolist() if len(doc) else []
+    strings = doc.vocab.strings
     toks: list[Tok] = []
-    sent_no = -1  # spaCy's sentence of the previous kept token
+    sents: list[Sent] = []
+    new_index: dict[int, int] = {}
     sent_first = 0
-    spacy_sent = -1
-    last_i = -1
-    for n, t in enumerate(keep):
-        i = t.i
-        # count spaCy's sentence starts between the previous kept token and this one
-        for j in range(last_i + 1, i + 1):
-            if j == 0 or doc[j].is_sent_start:
-                spacy_sent += 1
-        last_i = i
-        if spacy_sent != sent_no:
+    pending = False  # a spaCy sentence started since the last kept token
+    for i, (orth, norm, idx, space, punct, sent_start) in enumerate(rows):
+        if i == 0 or sent_start == 1:
+            pending = True
+        text = strings[orth]
+        if space or not text.strip():
+            continue
+        n = len(toks)
+        new_index[i] = n
+        if pending:
             if toks:
-                prev = toks[-1]
-                sents.append(Sent(len(sents), sent_first, n, toks[sent_first].start, prev.end))
-            sent_no = spacy_sent
+                sents.append(Sent(len(sents), sent_first, n, toks[sent_first].start, toks[-1].end))
             sent_first = n
-        text = t.text
-        start = t.idx
+            pending = False
+        if not punct:
+            no_alnum = _NO_ALNUM.get(text)
+            if no_alnum is None:
+                no_alnum = not any(c.isalnum() for c in text)
+                if len(_NO_ALNUM) < 500_000:
+                    _NO_ALNUM[text] = no_alnum
+            punct = no_alnum
         k = clitics.get(i, 0)
+        clitic = normalize_token(text[:k]) if k else ""
         toks.append(
-            Tok(
-                n,
-                start,
-                start + len(text),
-                text,
-                t.norm_,
-                normalize_token(text[:k]) if k else "",
-                k,
-                i in future,
-                len(sents),
-                t.is_punct or not any(c.isalnum() for c in text),
-                t.pos_ if has_pos else "",
-                t.dep_ if has_parse else "",
-                new_index.get(t.head.i, -1) if has_parse else -1,
-                t.ent_type_,
-                t.lemma_ if has_pos else "",
+            _new_tok(
+                Tok,
+                (n, idx, idx + len(text), text, strings[norm], clitic, k, i in future, len(sents), bool(punct))
+                + _NO_MODEL,
             )
         )
     if toks:
         sents.append(Sent(len(sents), sent_first, len(toks), toks[sent_first].start, toks[-1].end))
+    if has_pos or has_parse or has_ent:
+        # what a statistical model added (English): read from the tokens it annotated
+        for i, n in new_index.items():
+            t = doc[i]
+            toks[n] = toks[n]._replace(
+                pos=t.pos_ if has_pos else "",
+                dep=t.dep_ if has_parse else "",
+                head=new_index.get(t.head.i, -1) if has_parse else -1,
+                ent=t.ent_type_,
+                lemma=t.lemma_ if has_pos else "",
+            )
     gaz = []
     for start, end, cands in doc.user_data.get("kg_gazetteer", ()):
         ks = [new_index[i] for i in range(start, end) if i in new_index]
         if ks:
             gaz.append((ks[0], ks[-1] + 1, tuple(cands)))
     return TextView(doc.text, lang, tuple(toks), tuple(sents), tuple(gaz))
+
+
+_NO_MODEL = ("", "", -1, "", "")  # pos, dep, head, ent, lemma of a token no model annotated
 
 
 _PREFIXES: dict[int, tuple[Mapping[tuple[str, ...], object], frozenset[tuple[str, ...]]]] = {}
