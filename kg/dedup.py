@@ -23,7 +23,6 @@ import hashlib
 import json
 import random
 import re
-import unicodedata
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .text import normalize, short_hash
+from .text import normalize_token, short_hash
 
 __all__ = [
     "STORIES_GRAPH",
@@ -83,7 +82,8 @@ def normalise_text(text: str) -> str:
     >>> normalise_text("Haftar  met Shoigu!") == normalise_text("haftar met shoigu")
     True
     """
-    folded = normalize(unicodedata.normalize("NFKC", text))
+    # normalize_token does NFKC; whitespace is collapsed by the split below
+    folded = normalize_token(text)
     folded = _PUNCT.sub(" ", folded).replace("_", " ")
     return " ".join(folded.split())
 
@@ -93,9 +93,12 @@ def text_fingerprint(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
-def shingles(text: str, k: int = 5) -> set[int]:
-    """32-bit hashes of the word ``k``-grams of the normalised text (one shingle for shorter texts)."""
-    words = normalise_text(text).split()
+def shingles(text: str, k: int = 5, *, normalised: bool = False) -> set[int]:
+    """32-bit hashes of the word ``k``-grams of the normalised text (one shingle for shorter texts).
+
+    ``normalised=True``: *text* is already :func:`normalise_text`'s output.
+    """
+    words = (text if normalised else normalise_text(text)).split()
     if len(words) < k:
         grams = [" ".join(words)] if words else []
     else:
@@ -117,9 +120,9 @@ class MinHasher:
         self._a = np.array([rng.randrange(1, 1 << 31) for _ in range(num_perm)], dtype=np.uint64)
         self._b = np.array([rng.randrange(0, _PRIME) for _ in range(num_perm)], dtype=np.uint64)
 
-    def signature(self, text: str) -> np.ndarray:
+    def signature(self, text: str, *, normalised: bool = False) -> np.ndarray:
         """The MinHash signature (``num_perm`` uint64) of a text's shingles."""
-        sh = shingles(text, self.k)
+        sh = shingles(text, self.k, normalised=normalised)
         if not sh:
             return np.full(self.num_perm, _PRIME, dtype=np.uint64)
         x = np.fromiter(sh, dtype=np.uint64, count=len(sh))
@@ -223,14 +226,15 @@ class Deduper:
         if cu and self.urls.get(cu, doc_id) != doc_id:
             d = DedupDecision("same-url", self.urls[cu])
         else:
-            fp = text_fingerprint(text)
+            norm = normalise_text(text)  # once, for the fingerprint and the signature
+            fp = hashlib.sha256(norm.encode("utf-8")).hexdigest()
             if self.texts.get(fp, doc_id) != doc_id:
                 d = DedupDecision("same-text", self.texts[fp])
             else:
                 self.texts[fp] = doc_id
                 if cu:
                     self.urls[cu] = doc_id
-                self.signatures[doc_id] = self.hasher.signature(text)
+                self.signatures[doc_id] = self.hasher.signature(norm, normalised=True)
                 return DedupDecision("new")
         self.skipped.append((source or doc_id, d.kind, d.duplicate_of or ""))
         return d
