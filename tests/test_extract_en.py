@@ -212,3 +212,46 @@ def test_english_months_and_weekday_dates():
     dates = {r.object: r.date for r in res.relations if r.predicate == "visited"}
     assert "2024-03-12" in dates.values()
     assert "2024-05" in dates.values() or "2023-05" in dates.values()
+
+
+_MEMO_TEXT = (
+    "Turkish Foreign Minister Hakan Fidan met U.S. Secretary of State Marco Rubio in Ankara on Monday.\n"
+    "He said they weren't gonna discuss the sanctions, but the two countries agreed to cooperate. "
+    "Officials in Khartoum accused the UAE of arming the RSF, which the Emirates denied.\n"
+)
+
+
+def test_english_memo_attributes_match_the_model_components():
+    """The memoised attribute ruler + lemmatizer write exactly what the real components write."""
+    import spacy
+    from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+
+    from kg.nlp.english import MemoAttributes, model_name
+
+    nlp = spacy.load(model_name())
+    with nlp.select_pipes(disable=["attribute_ruler", "lemmatizer"]):
+        base = list(nlp.pipe([_MEMO_TEXT, _MEMO_TEXT.upper(), _MEMO_TEXT.replace("met", "meets")]))
+    memo = MemoAttributes(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer"))
+    assert memo.exact
+    for _ in range(2):  # first pass teaches the memo, second reads it
+        for doc in base:
+            want, got = doc.copy(), doc.copy()
+            nlp.get_pipe("lemmatizer")(nlp.get_pipe("attribute_ruler")(want))
+            memo(got)
+            cols = [POS, TAG, DEP, MORPH, LEMMA]
+            assert (want.to_array(cols) == got.to_array(cols)).all()
+
+
+def test_english_fast_mode_keeps_the_doc_shape():
+    """``fast`` mode: every sentence is parsed or flat, candidate sentences carry the model's annotations."""
+    from kg.nlp.english import make_english_pipeline
+
+    nlp = make_english_pipeline(mode="fast")
+    doc = nlp(_MEMO_TEXT + "The weather was fine.\n")
+    assert doc.has_annotation("DEP")
+    sents = list(doc.sents)
+    assert sents[-1].text.strip() == "The weather was fine."
+    assert all(t.pos_ == "" for t in sents[-1])  # no trigger, no name: not read by the model
+    met = next(t for t in doc if t.text == "met")
+    assert met.lemma_ == "meet" and met.pos_ == "VERB"
+    assert any(e.text == "Hakan Fidan" and e.label_ == "PERSON" for e in doc.ents)

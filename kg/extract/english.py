@@ -34,6 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from ..lexicon import Lexicon
@@ -115,6 +116,42 @@ class _Ctx:
     owner: list[int] = field(default_factory=list)
 
 
+class _Sents:
+    """The sentences of a Doc, indexed by token (``Token.sent`` walks the whole Doc on every call)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.spans = list(doc.sents)
+        self.of = [0] * len(doc)
+        for n, sp in enumerate(self.spans):
+            for k in range(sp.start, sp.end):
+                self.of[k] = n
+
+    def __call__(self, i: int):
+        return self.spans[self.of[i]]
+
+    def start(self, i: int) -> int:
+        return self.spans[self.of[i]].start
+
+
+_TITLE_FIRST: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
+def _title_len(norms: list[str], lex: Lexicon, i: int, end: int) -> int:
+    """The length of the longest title starting at token *i* (before *end*), 0 if none."""
+    got = _TITLE_FIRST.get(id(lex))
+    if got is None or got[0] is not lex:
+        got = _TITLE_FIRST[id(lex)] = (lex, frozenset(key[0] for key in lex.titles))
+    first = got[1]
+    if i >= end or norms[i] not in first:
+        return 0
+    best = 0
+    titles = lex.titles
+    for n in range(1, min(lex.max_phrase_len, end - i) + 1):
+        if tuple(norms[i : i + n]) in titles:
+            best = n
+    return best
+
+
 def _is_cap(t: Token) -> bool:
     return t.text[:1].isupper() or (t.text[:1].isdigit() is False and any(c.isupper() for c in t.text[:2]))
 
@@ -149,6 +186,8 @@ class _MentionFinder:
         self.lex = lex
         self.owner = [-1] * len(doc)
         self.ms: list[_M] = []
+        self.sents = _Sents(doc)
+        self.norms = [t.norm_ for t in doc]
 
     def free(self, a: int, b: int) -> bool:
         return all(self.owner[k] < 0 for k in range(a, b))
@@ -245,7 +284,7 @@ class _MentionFinder:
                 # "the Woodrow Wilson think tank", "the Haqqani network": the head noun is part of the name
                 for head in _ORG_HEADS:
                     n = len(head)
-                    if tuple(t.lower_ for t in doc[b : b + n]) == head and doc[b].sent.start == doc[a].sent.start:
+                    if tuple(t.lower_ for t in doc[b : b + n]) == head and self.sents.start(b) == self.sents.start(a):
                         b += n
                         break
             if typ == "Organization" and self._titled_apposition(b) and all(t.pos_ == "PROPN" for t in doc[a:b]):
@@ -289,7 +328,7 @@ class _MentionFinder:
             if x.kind == "dropped" or x.type != "Person" or y.type != "Person":
                 continue
             gap = [t for t in doc[x.b : y.a]]
-            if len(gap) > 1 or (gap and gap[0].text != "-") or doc[x.a].sent.start != doc[y.a].sent.start:
+            if len(gap) > 1 or (gap and gap[0].text != "-") or self.sents.start(x.a) != self.sents.start(y.a):
                 continue
             cands = x.cands or y.cands
             kind = "name" if cands else x.kind
@@ -302,7 +341,7 @@ class _MentionFinder:
     def title_people(self) -> None:
         """A capitalised name right after a title that NER missed: "Foreign Minister Eriya Kategaya"."""
         doc, lex = self.doc, self.lex
-        for sent in doc.sents:
+        for sent in self.sents.spans:
             i = sent.start
             while i < sent.end:
                 tl = self.title_at(i, sent.end)
@@ -324,12 +363,7 @@ class _MentionFinder:
                 i = max(i + 1, k)
 
     def title_at(self, i: int, end: int) -> int:
-        doc, lex = self.doc, self.lex
-        best = 0
-        for n in range(1, min(lex.max_phrase_len, end - i) + 1):
-            if tuple(t.norm_ for t in doc[i : i + n]) in lex.titles:
-                best = n
-        return best
+        return _title_len(self.norms, self.lex, i, end)
 
     def surnames(self) -> None:
         doc = self.doc
@@ -353,7 +387,7 @@ class _MentionFinder:
 
 def _view_index(doc: Doc, view: TextView) -> dict[int, int]:
     by_start = {t.start: t.i for t in view.toks}
-    return {t.i: by_start[t.idx] for t in doc if t.idx in by_start}
+    return {i: by_start[x] for i, x in enumerate(doc.to_array(IDX).tolist()) if x in by_start}
 
 
 def find_mentions_en(view: TextView, lex: Lexicon, doc: Doc) -> MentionSet:
@@ -367,6 +401,7 @@ def find_mentions_en(view: TextView, lex: Lexicon, doc: Doc) -> MentionSet:
     f.surnames()
     ms = f.result()
     v = _view_index(doc, view)
+    text = doc.text  # Doc.text joins every token on each access
     spans = []
     for m in ms:
         a = v.get(m.a)
@@ -374,7 +409,7 @@ def find_mentions_en(view: TextView, lex: Lexicon, doc: Doc) -> MentionSet:
         if a is None or b is None:
             continue
         start, end = doc[m.a].idx, doc[m.b - 1].idx + len(doc[m.b - 1].text)
-        spans.append(MentionSpan(a, b + 1, start, end, doc.text[start:end], m.type, m.cands, m.kind, m.key))
+        spans.append(MentionSpan(a, b + 1, start, end, text[start:end], m.type, m.cands, m.kind, m.key))
     doc.user_data["kg_en_mentions"] = [(m.a, m.b) for m in ms if v.get(m.a) is not None and v.get(m.b - 1) is not None]
     return MentionSet(tuple(spans), ())
 
@@ -395,6 +430,9 @@ class _RelExtractor:
         self.res = res
         self.lex = lex
         self.doc = sdoc
+        self.sents = _Sents(sdoc)
+        self.norms = [t.norm_ for t in sdoc]
+        self.text = sdoc.text
         self.etype = {e.id: e.type for e in res.entities}
         self.owner = [-1] * len(sdoc)
         for idx, (a, b) in enumerate(sdoc.user_data.get("kg_en_mentions", ())):
@@ -726,7 +764,7 @@ class _RelExtractor:
                 s, _ = self.subject_of(h)
                 if s:
                     return s[0].entity
-        root = t.sent.root
+        root = self.sents(t.i).root
         in_subject = any(
             c.dep_ in ("nsubj", "nsubjpass") and c.left_edge.i <= t.i <= c.right_edge.i for c in root.children
         )
@@ -741,7 +779,7 @@ class _RelExtractor:
                 s, _ = self.subject_of(c)
                 if s:
                     return s[0].entity
-        for tok in t.sent:
+        for tok in self.sents(t.i):
             if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
                 for p in self.doc[tok.i + 1].children:
                     if p.dep_ == "pobj":
@@ -798,11 +836,11 @@ class _RelExtractor:
                 r.predicate == pred
                 and r.subject == subj
                 and r.object == obj
-                and r.start == t.sent.start_char
+                and r.start == self.sents(t.i).start_char
                 and r.claim == claim
             ):
                 return None
-        sent = t.sent
+        sent = self.sents(t.i)
         te = trig_end or t
         vi = self.v.get(t.i, 0)
         vsent = self.view.toks[vi].sent if self.view.toks else 0
@@ -815,7 +853,7 @@ class _RelExtractor:
             end=sent.end_char,
             trigger_start=t.idx,
             trigger_end=te.idx + len(te.text),
-            trigger=self.doc.text[t.idx : te.idx + len(te.text)],
+            trigger=self.text[t.idx : te.idx + len(te.text)],
             evidence=sent.text,
             date=self.dates.date_for(vsent, vi),
             modality=modality or self.modality(t),
@@ -827,14 +865,11 @@ class _RelExtractor:
 
     # ------------------------------------------------------------------ titles
     def title_at(self, i: int, end: int) -> tuple[int, str, str, tuple[str, ...]]:
-        doc, lex = self.doc, self.lex
-        best = 0
-        for n in range(1, min(lex.max_phrase_len, end - i) + 1):
-            if tuple(t.norm_ for t in doc[i : i + n]) in lex.titles:
-                best = n
+        lex = self.lex
+        best = _title_len(self.norms, lex, i, end)
         if not best:
             return 0, "", "", ()
-        key = tuple(t.norm_ for t in doc[i : i + best])
+        key = tuple(self.norms[i : i + best])
         e = lex.titles[key]
         return best, e.relation, e.kind, key
 
@@ -845,7 +880,7 @@ class _RelExtractor:
             if sp.type != "Person":
                 continue
             person = self.res.mention_entity[m_idx]
-            sent = doc[a].sent
+            sent = self.sents(a)
             self._title_before(person, a, sent)
             self._title_after(person, b, sent)
             self._title_apposition_before(person, a, sent)
@@ -973,7 +1008,7 @@ class _RelExtractor:
         if j < hi and doc[j].text in _POSS:
             return
         if j >= hi and j < len(doc) and doc[j].text in ("(", "["):
-            hi = doc[j].sent.end  # the parser may start a sentence at the bracket
+            hi = self.sents(j).end  # the parser may start a sentence at the bracket
         if j >= hi or doc[j].text not in (",", "(", "["):
             return
         j += 1
@@ -1264,8 +1299,7 @@ class _RelExtractor:
 
     def run(self) -> list[Relation]:
         self.titles()
-        doc = self.doc
-        for sent in doc.sents:
+        for sent in self.sents.spans:
             consumed: set[int] = set()
             for t in sent:
                 if t.i in consumed:
@@ -1418,7 +1452,7 @@ class _RelExtractor:
             if entry.kind == "N":
                 accused = self.objects(t, entry.preps)
             if not subj and not accused and self._reciprocal(t):
-                states = self.sentence_states(t.sent)
+                states = self.sentence_states(self.sents(t.i))
                 if len(states) == 2:
                     a, b = states
                     subj, accused = [_Arg(a, t.i)], [_Arg(b, t.i)]
@@ -1451,7 +1485,9 @@ class _RelExtractor:
                         consumed.add(u.i)
                         for o in iobj:
                             cs = self.actor(acc.entity, ie.predicate, "subject")
-                            claim = Claim(cs, ie.predicate, self.actor(o.entity, ie.predicate, "object"), t.sent.text)
+                            claim = Claim(
+                                cs, ie.predicate, self.actor(o.entity, ie.predicate, "object"), self.sents(t.i).text
+                            )
                             self.emit(
                                 u,
                                 acc.entity,
