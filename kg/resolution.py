@@ -36,7 +36,7 @@ from .model import Claim, Entity
 from .pipeline import ArticleResult
 from .translit import is_arabic_name, name_key, org_key, org_keys, romanize
 
-__all__ = ["needs_resolution", "resolve_across"]
+__all__ = ["needs_resolution", "resolve_across", "romanisation_candidates"]
 
 _ENT = "https://w3id.org/newskg/entity/"
 _ART = "https://w3id.org/newskg/article/"
@@ -338,6 +338,24 @@ def _person_key(name: str) -> str | None:
         return None
     return name_key(name)
 
+
+
+def romanisation_candidates(r: ArticleResult) -> list[str]:
+    """Labels of *r*'s Arabic-only people, the ones cross-article resolution may romanise.
+
+    Romanising is per name and deterministic, so a build's worker processes do it
+    (:func:`kg.translit.romanize`) and hand the results over with
+    :func:`kg.translit.remember_romanizations` instead of the single main process.
+    """
+    return [
+        e.label
+        for e in r.entities
+        if _local(e)
+        and e.type == "Person"
+        and is_arabic_name(e.label)
+        and name_key(e.label)
+        and not any(not is_arabic_name(lbl) for _, lbl in e.labels)
+    ]
 
 def _quote(eid: str) -> str:
     from urllib.parse import quote

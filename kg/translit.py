@@ -23,9 +23,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 
-__all__ = ["is_arabic_name", "name_key", "org_key", "org_keys", "romanize", "skeleton"]
+__all__ = [
+    "is_arabic_name",
+    "name_key",
+    "org_key",
+    "org_keys",
+    "remember_romanizations",
+    "romanize",
+    "skeleton",
+]
 
 _AR = {
     "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "k", "د": "d", "ذ": "d", "ر": "r",
@@ -217,13 +226,27 @@ def _consistent(arabic: str, latin: str) -> bool:
     return all(abs(len(x) - len(y)) <= 1 and x[:1] == y[:1] for x, y in zip(a, b, strict=True))
 
 
-@lru_cache(maxsize=65536)
+_KNOWN: dict[str, str] = {}  # romanisations computed elsewhere (a build's worker processes)
+
+
+def remember_romanizations(pairs: Mapping[str, str]) -> None:
+    """Take romanisations another process computed (they are deterministic), so they are not redone."""
+    if len(_KNOWN) < 1_000_000:
+        _KNOWN.update(pairs)
+
+
 def romanize(name: str) -> str:
     """A readable Latin form of an Arabic personal name (deterministic).
 
     >>> romanize("Khalifa Haftar")
     'Khalifa Haftar'
     """
+    hit = _KNOWN.get(name)
+    return hit if hit is not None else _romanize(name)
+
+
+@lru_cache(maxsize=65536)
+def _romanize(name: str) -> str:
     if not is_arabic_name(name):
         return name
     tr = _romanizer()
