@@ -137,26 +137,37 @@ def view_from_doc(doc: Doc, lang: str) -> TextView:
 _NO_MODEL = ("", "", -1, "", "")  # pos, dep, head, ent, lemma of a token no model annotated
 
 
-_PREFIXES: dict[int, tuple[Mapping[tuple[str, ...], object], frozenset[tuple[str, ...]]]] = {}
+_PREFIXES: dict[int, tuple[Mapping[tuple[str, ...], object], frozenset[str], frozenset[tuple[str, ...]]]] = {}
 
 
-def _prefixes(table: Mapping[tuple[str, ...], object]) -> frozenset[tuple[str, ...]]:
-    """Every leading part of every key of *table* (computed once per table)."""
+def _index(
+    table: Mapping[tuple[str, ...], object],
+) -> tuple[Mapping[tuple[str, ...], object], frozenset[str], frozenset[tuple[str, ...]]]:
+    """(table, first words of its keys, every leading part of every key), computed once per table."""
     hit = _PREFIXES.get(id(table))
     if hit is None or hit[0] is not table:
-        hit = (table, frozenset(k[:n] for k in table for n in range(1, len(k) + 1)))
+        hit = (
+            table,
+            frozenset(k[0] for k in table if k),
+            frozenset(k[:n] for k in table for n in range(1, len(k) + 1)),
+        )
         _PREFIXES[id(table)] = hit
-    return hit[1]
+    return hit
 
 
 def longest_match(
     table: Mapping[tuple[str, ...], object], toks: tuple[Tok, ...], i: int, limit: int, maxlen: int
 ) -> int:
     """Length of the longest key of *table* starting at token *i* (0 if none)."""
-    prefixes = _prefixes(table)
-    best = 0
-    key: tuple[str, ...] = ()
-    for n in range(1, maxlen + 1):
+    if i >= limit or maxlen < 1:
+        return 0
+    _, firsts, prefixes = _index(table)
+    first = toks[i].norm
+    if first not in firsts:  # most tokens start no key: decided on the string alone
+        return 0
+    key: tuple[str, ...] = (first,)
+    best = 1 if key in table else 0
+    for n in range(2, maxlen + 1):
         if i + n > limit:
             break
         key = (*key, toks[i + n - 1].norm)
