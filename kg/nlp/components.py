@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy
-from spacy.attrs import NORM, SENT_START
+from spacy.attrs import NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -62,7 +62,8 @@ class LineSentencizer:
         return doc
 
     def match(self, doc: Doc) -> list[bool]:
-        words = [t.text for t in doc]
+        strings = doc.vocab.strings
+        words = [strings[o] for o in doc.to_array(ORTH).tolist()] if len(doc) else []
         n = len(words)
         starts = [False] * n
         if n:
@@ -105,6 +106,7 @@ class ArabicNormalizer:
         self._initial: frozenset[str] | None = None
         self._protected: frozenset[str] | None = None
         self._cache: dict[str, tuple[str, int, bool]] = {}
+        self._by_orth: dict[int, tuple[str, int, bool, int]] = {}
 
     @property
     def known(self) -> frozenset[str]:
@@ -170,28 +172,43 @@ class ArabicNormalizer:
             return norm[1:]
         return None
 
+    def match(self, doc: Doc) -> list[tuple[str, int, bool]]:
+        return [a[:3] for a in self._analyses(doc)]
+
+    def _analyses(self, doc: Doc) -> list[tuple[str, int, bool, int]]:
+        """Per token ``(norm, clitic_chars, future, norm hash)``, memoised on the token's ORTH id.
+
+        Reading ORTH ids from an array instead of Token objects, and remembering the
+        norm's string-store hash, keeps the per-token work to two dict lookups.
+        """
+        by_orth = self._by_orth
+        strings = doc.vocab.strings
+        out = []
+        for orth in doc.to_array(ORTH).tolist() if len(doc) else ():
+            hit = by_orth.get(orth)
+            if hit is None:
+                norm, n, fut = self.analyse(strings[orth])
+                hit = (norm, n, fut, strings.add(norm))
+                if len(by_orth) < 500_000:
+                    by_orth[orth] = hit
+            out.append(hit)
+        return out
+
     def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc))
+        self._write(doc, self._analyses(doc))
         return doc
 
-    def match(self, doc: Doc) -> list[tuple[str, int, bool]]:
-        analyse = self.analyse
-        return [analyse(t.text) for t in doc]
-
     def set_annotations(self, doc: Doc, analyses: list[tuple[str, int, bool]]) -> None:
-        clitic: dict[int, int] = {}
-        future: list[int] = []
         strings = doc.vocab.strings
-        hashes = numpy.empty((len(analyses), 1), dtype="uint64")
-        for i, (norm, n, fut) in enumerate(analyses):
-            hashes[i, 0] = strings.add(norm)
-            if n:
-                clitic[i] = n
-            if fut:
-                future.append(i)
-        if len(analyses):
+        self._write(doc, [(norm, n, fut, strings.add(norm)) for norm, n, fut in analyses])
+
+    @staticmethod
+    def _write(doc: Doc, analyses: list[tuple[str, int, bool, int]]) -> None:
+        clitic = {i: a[1] for i, a in enumerate(analyses) if a[1]}
+        future = [i for i, a in enumerate(analyses) if a[2]]
+        if analyses:
             # one array write instead of a per-token ``norm_`` setter
-            doc.from_array([NORM], hashes)
+            doc.from_array([NORM], numpy.array([[a[3]] for a in analyses], dtype="uint64"))
         doc.user_data["kg_clitic"] = clitic
         doc.user_data["kg_future"] = future
 
@@ -267,7 +284,8 @@ class GazetteerRuler:
         if self._index is None:
             self._index = self._build()
         akeys, prefixes = self._index
-        norms = [t.norm_ for t in doc]
+        strings = doc.vocab.strings
+        norms = [strings[h] for h in doc.to_array(NORM).tolist()] if len(doc) else []
         n = len(norms)
         found: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
         for start in range(n):
