@@ -361,13 +361,19 @@ class KnowledgeGraph:
 
     # ------------------------------------------------------------------ writing
 
-    def add(self, paths: PathLike | Iterable[PathLike], *, view: bool = True) -> BuildReport:
-        """Build more articles (files, folders, JSONL) into this folder; returns the build report."""
+    def add(self, paths: PathLike | Iterable[PathLike], *, view: bool = True, export: bool = False) -> BuildReport:
+        """Build more articles (files, folders, JSONL) into this folder; returns the build report.
+
+        The store (what every read here uses) is updated incrementally. The
+        exported files (graph.trig, graph.ttl, graph.graphml, graph.html) are
+        rewritten only with ``export=True`` (seconds to minutes on a big store);
+        ``kg export DIR --format all`` rewrites them later.
+        """
         from .build import build as run_build
 
         self.close()
         self._graph = None
-        self.report = run_build(_paths(paths), self.directory, view=view)
+        self.report = run_build(_paths(paths), self.directory, view=view, export=export)
         return self.report
 
     def remove(self, article_id: str) -> bool:

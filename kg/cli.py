@@ -61,6 +61,15 @@ def build(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction (same result as 1).")
     ] = 1,
+    export: Annotated[
+        bool | None,
+        typer.Option(
+            "--export/--no-export",
+            help="Rewrite graph.trig, graph.ttl, graph.graphml (and graph.html) from the store. "
+            "Default: only when OUT has no store yet; adding to a big store is much faster without "
+            "(run `kg export OUT --format all` later).",
+        ),
+    ] = None,
     dask: Annotated[
         str | None,
         typer.Option(
@@ -79,6 +88,8 @@ def build(
     console = Console(stderr=True)
     if not paths and urls is None:
         raise _fail("give article paths, --urls FILE, or both")
+    if export is None:
+        export = not (out / "store").exists()
     try:
         with Progress(
             TextColumn("extracting"),
@@ -99,9 +110,10 @@ def build(
             if dask is not None:
                 from .distributed import build_on_dask
 
-                report = build_on_dask(paths or [], out, dask, **kwargs)
+                report = build_on_dask(paths or [], out, dask, **kwargs)  # always exports
+                export = True
             else:
-                report = run_build(paths or [], out, **kwargs)
+                report = run_build(paths or [], out, export=export, **kwargs)
     except NewsKGError as exc:
         raise _fail(str(exc)) from exc
     from rich.markup import escape
@@ -113,6 +125,8 @@ def build(
         console.print(f"[cyan]duplicate[/] {escape(f'{source}: {kind} as {kept}')}; built once", soft_wrap=True)
     if not quiet:
         _print_summary(report, out)
+        if not export:
+            console.print(f"exports not rewritten (use --export, or `kg export {escape(str(out))} --format all`)")
     if report.problems:
         raise typer.Exit(EXIT_PARTIAL)
 
@@ -405,16 +419,33 @@ def validate(directory: Annotated[Path, typer.Argument(help="A folder made by `k
 @app.command()
 def export(
     directory: Annotated[Path, typer.Argument(help="A folder made by `kg build`.")],
-    fmt: Annotated[str, typer.Option("--format", help="trig, nquads, turtle, ntriples, jsonld or graphml.")] = "trig",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="trig, nquads, turtle, ntriples, jsonld or graphml; 'all' rewrites the files `kg build` writes "
+            "(graph.trig, graph.ttl, graph.graphml, and graph.html if there is one).",
+        ),
+    ] = "trig",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default DIR/graph.<ext>).")] = None,
 ) -> None:
-    """Export the graph from the store in another format."""
+    """Export the graph from the store in another format (or rewrite every export: --format all)."""
     from .graph import to_networkx, write_graphml
     from .store import Store
 
     ext = {"trig": "trig", "nquads": "nq", "turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld", "graphml": "graphml"}
+    if fmt == "all":
+        from .build import export_all
+
+        if out is not None:
+            raise _fail("--format all writes DIR/graph.*; --out does not apply")
+        with Store.open_read_only(_store_dir(directory)) as store:
+            files = export_all(store, directory, view=(directory / "graph.html").exists())
+        for path in files.values():
+            typer.echo(str(path))
+        return
     if fmt not in ext:
-        raise _fail(f"--format {fmt!r}: choose one of {', '.join(ext)}")
+        raise _fail(f"--format {fmt!r}: choose one of all, {', '.join(ext)}")
     dest = out or directory / f"graph.{ext[fmt]}"
     with Store.open_read_only(_store_dir(directory)) as store:
         path = write_graphml(to_networkx(store), dest) if fmt == "graphml" else store.export(fmt, dest)

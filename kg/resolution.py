@@ -339,7 +339,6 @@ def _person_key(name: str) -> str | None:
     return name_key(name)
 
 
-
 def romanisation_candidates(r: ArticleResult) -> list[str]:
     """Labels of *r*'s Arabic-only people, the ones cross-article resolution may romanise.
 
@@ -356,6 +355,7 @@ def romanisation_candidates(r: ArticleResult) -> list[str]:
         and name_key(e.label)
         and not any(not is_arabic_name(lbl) for _, lbl in e.labels)
     ]
+
 
 def _quote(eid: str) -> str:
     from urllib.parse import quote

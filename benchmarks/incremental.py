@@ -1,0 +1,107 @@
+"""Adding one article to a big built folder, and the bundled queries on it (medians).
+
+    .venv/bin/python benchmarks/incremental.py DIR [--runs 3] [--queries-only]
+
+DIR is a folder made by ``kg build`` (e.g. 5,000 Arabic articles:
+``zcat ../shared/bench/ar-news.jsonl.gz | head -5000 > /tmp/ar5000.jsonl`` then
+``kg build /tmp/ar5000.jsonl --out /tmp/b5000 --no-view -q``). It is never
+written: each run works on a fresh copy. Prints, as medians of ``--runs``:
+
+* ``Store.add_articles`` of one extracted article (the store write alone,
+  default and index graphs included);
+* ``KnowledgeGraph.add`` of a one-article JSONL in this (warm) process,
+  extraction included, exports not rewritten;
+* every ``queries/*.rq`` with its default parameters, on the store opened read-only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from run import ONE_ARTICLE  # noqa: E402
+
+
+def store_write(src: Path, tmp: Path, runs: int) -> float:
+    from kg.build import extract_partition
+    from kg.model import Document
+    from kg.store import Store
+
+    rec = dict(ONE_ARTICLE, id=ONE_ARTICLE["id"] + "-store")
+    part = extract_partition([Document(id=rec["id"], text=rec["text"], lang="ar", title=rec["title"])])
+    took = []
+    for _ in range(runs):
+        work = tmp / "store-copy"
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(src / "store", work)
+        with Store(work) as st:
+            t0 = time.perf_counter()
+            st.add_articles(part.nquads)
+            took.append(time.perf_counter() - t0)
+    return statistics.median(took)
+
+
+def warm_add(src: Path, tmp: Path, runs: int) -> float:
+    import kg
+    from kg.model import Document
+    from kg.pipeline import extract_document
+
+    extract_document(Document(id="warm-up", text=ONE_ARTICLE["text"], lang="ar"))  # load the pipeline
+    took = []
+    for i in range(runs):
+        work = tmp / "folder-copy"
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(src, work)
+        one = tmp / f"one-{i}.jsonl"
+        one.write_text(json.dumps(dict(ONE_ARTICLE, id=f"{ONE_ARTICLE['id']}-{i}"), ensure_ascii=False) + "\n")
+        with kg.open(work) as g:
+            t0 = time.perf_counter()
+            report = g.add(one, view=False)
+            took.append(time.perf_counter() - t0)
+        assert report.added, report
+    return statistics.median(took)
+
+
+def queries(src: Path, runs: int) -> dict[str, float]:
+    from kg.store import Store, iter_rq_files
+
+    out = {}
+    with Store.open_read_only(src / "store") as st:
+        for f in iter_rq_files(ROOT / "queries"):
+            q = f.read_text(encoding="utf-8")
+            took = []
+            for i in range(runs + 1):
+                t0 = time.perf_counter()
+                list(st.query(q))
+                if i:
+                    took.append(time.perf_counter() - t0)
+            out[f.stem] = 1000 * statistics.median(took)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--queries-only", action="store_true")
+    args = ap.parse_args(argv)
+    for name, ms in queries(args.folder, max(args.runs, 5)).items():
+        print(f"query {name:24} {ms:9.1f} ms", flush=True)
+    if args.queries_only:
+        return 0
+    with tempfile.TemporaryDirectory(prefix="kg-incr-") as tmp:
+        print(f"Store.add_articles (one article)   {store_write(args.folder, Path(tmp), args.runs):.3f} s", flush=True)
+        print(f"KnowledgeGraph.add (warm, one)     {warm_add(args.folder, Path(tmp), args.runs):.3f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""Adding to an existing folder: incremental store writes, merged events, and exports only when asked."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.dedup import STORIES_GRAPH
+from kg.events import EVENTS_GRAPH, rebuild_events
+from kg.store import INDEX_GRAPH, Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_determinism import write_corpus  # noqa: E402
+
+kb = importlib.import_module("kg.build")  # kg.build is also the name of the function
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    paths = write_corpus(tmp_path_factory.mktemp("corpus"))
+    # a near duplicate (another version of the first story): built one by one it must join a story
+    first = paths[0]
+    twin = first.with_name("zz-" + first.name)
+    twin.write_text(first.read_text(encoding="utf-8") + "\nMore talks are planned.", encoding="utf-8")
+    return [*paths, twin]
+
+
+def _computed(out: Path) -> dict[str | None, set]:
+    with Store(out / "store") as st:
+        graphs = (None, INDEX_GRAPH, EVENTS_GRAPH, STORIES_GRAPH, *sorted(st.articles()))
+        return {g: st.graph_quads(g) for g in graphs}
+
+
+def test_one_by_one_without_exports_equals_together(
+    corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    together = tmp_path / "together"
+    kb.build(corpus, together, view=False)
+    one = tmp_path / "one"
+    for i, p in enumerate(corpus):
+        report = kb.build([p], one, view=False, export=i == len(corpus) - 1)
+        assert report.added and (bool(report.files) == (i == len(corpus) - 1))
+    got = _computed(one)
+    assert got == _computed(together)
+    assert got[STORIES_GRAPH], "the near duplicate should make a story"
+    # the incremental merged events are what a full rebuild gives
+    with Store(one / "store") as st:
+        rebuild_events(st)
+        assert st.graph_quads(EVENTS_GRAPH) == got[EVENTS_GRAPH]
+        st.recompute_entities()
+        assert st.graph_quads(None) == got[None] and st.graph_quads(INDEX_GRAPH) == got[INDEX_GRAPH]
+    for f in ("graph.trig", "graph.ttl", "graph.graphml"):
+        assert (one / f).read_bytes() == (together / f).read_bytes(), f
+    # the bulk loader path (many new articles) gives the same store as the one-transaction path
+    monkeypatch.setattr(kb, "SMALL_BUILD", 0)
+    bulk = tmp_path / "bulk"
+    kb.build(corpus, bulk, view=False, export=False)
+    assert _computed(bulk) == got
+
+
+def test_cli_exports_only_when_asked(corpus: list[Path], tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    res = runner.invoke(app, ["build", str(corpus[0]), "--out", str(out), "-q", "--no-view"])
+    assert res.exit_code == 0, res.output
+    first = (out / "graph.trig").read_bytes()  # a new folder gets its exports
+    res = runner.invoke(app, ["build", str(corpus[1]), "--out", str(out), "-q", "--no-view"])
+    assert res.exit_code == 0, res.output
+    assert (out / "graph.trig").read_bytes() == first  # adding leaves them alone
+    res = runner.invoke(app, ["export", str(out), "--format", "all"])
+    assert res.exit_code == 0, res.output
+    rewritten = (out / "graph.trig").read_bytes()
+    assert rewritten != first and (out / "graph.ttl").exists() and (out / "graph.graphml").exists()
+    res = runner.invoke(app, ["build", str(corpus[2]), "--out", str(out), "-q", "--no-view", "--export"])
+    assert res.exit_code == 0, res.output
+    assert (out / "graph.trig").read_bytes() != rewritten
