@@ -6,7 +6,7 @@ Usage::
         [--write docs/benchmarks.md] [--keep DIR]
 
 For 1,000 / 5,000 / all Arabic articles of ``ar-news.jsonl.gz`` and all
-English ones of ``en-news.jsonl.gz`` it runs ``kg build --jobs N --no-view``
+English ones of ``en-news.jsonl.gz`` it runs ``kg build --jobs N --no-view --no-export``
 in a subprocess and reports articles/s, tokens/s (spaCy tokens of the
 article texts; per CPU-second too), peak RSS, triples, the time to bulk-load
 the store's N-Quads into a fresh Oxigraph store, and the median latency of
@@ -132,7 +132,7 @@ def run_build(inputs: list[Path], out: Path, jobs: int, extra: list[str] | None 
     """``kg build`` in a subprocess: wall time, CPU time and peak RSS of the process tree."""
     import resource
 
-    cmd = [str(KG), "build", *map(str, inputs), "--out", str(out), "--no-view", "-q", "--jobs", str(jobs)]
+    cmd = [str(KG), "build", *map(str, inputs), "--out", str(out), "--no-view", "--no-export", "-q", "--jobs", str(jobs)]
     cmd += extra or []
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
@@ -450,7 +450,7 @@ def render(
         f"* load average at the end: {load_average()}",
         f"* command: `{cmd}`",
         "* data: `../shared/bench/ar-news.jsonl.gz` (20,736 Arabic), `en-news.jsonl.gz` (1,110 English);",
-        "  each row is `kg build FILE --out DIR --no-view -q --jobs N` in a fresh folder, in a subprocess",
+        "  each row is `kg build FILE --out DIR --no-view --no-export -q --jobs N` in a fresh folder, in a subprocess",
         "  (wall time includes start-up, model loading, ingest, extraction, store writes, default-graph",
         "  recompute, event merging, story detection and the TriG/Turtle/GraphML export).",
         "",
