@@ -186,7 +186,9 @@ def build(
         else:  # the new articles join no story and change no LSH bucket: the stories graph stands
             report.stories = _story_count(store)
         # articles removed since the last build (forgotten) may have left merged events: rebuild all then
-        if report.replaced or dropped or forgotten or not loader.new:
+        # (and when the new articles are a large part of the store, e.g. a first build, one full
+        # rebuild is cheaper than looking up every key they report)
+        if report.replaced or dropped or forgotten or not loader.new or 4 * len(loader.new) > len(loader.current):
             ev = rebuild_events(store)
             report.event_reports, report.merged_events = ev.reports, ev.merged
         else:  # only new articles: recompute the merged events of the (predicate, parties) they report
