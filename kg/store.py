@@ -374,11 +374,15 @@ def _entity_summary(quads: Iterable[Any], dirty: set[str]) -> list[Any]:
         return ox.NamedNode(PREFIXES[prefix] + local)
 
     wanted = {iri(n): n for n in _SUMMARY_PREDICATES}
+    about_entity = set(_SUMMARY_PREDICATES) - {"nkg:name", "nkg:predicate", "nkg:participant"}
     by_pred: dict[str, list[Any]] = {n: [] for n in _SUMMARY_PREDICATES}
     for q in quads:
         name = wanted.get(q.predicate)
-        if name is not None and isinstance(q.graph_name, ox.NamedNode):
-            by_pred[name].append(q)
+        if name is None or not isinstance(q.graph_name, ox.NamedNode):
+            continue
+        if name in about_entity and q.subject.value not in dirty:
+            continue  # keeps only what is needed in memory (every node of an article has a type)
+        by_pred[name].append(q)
 
     def each(pred: str) -> list[Any]:
         return by_pred[pred]
@@ -815,7 +819,9 @@ class Store:
             self.raw.bulk_load(path=str(shard), format=ox.RdfFormat.N_QUADS)
         if fresh:
             quads = itertools.chain.from_iterable(ox.parse(path=str(p), format=ox.RdfFormat.N_QUADS) for p in shards)
-            self.raw.extend(_entity_summary(quads, fresh))
+            # the bulk loader's writer, not one transaction: until the update below removes them,
+            # the marks make recover() recompute these entities from what is really stored
+            self.raw.bulk_extend(_entity_summary(quads, fresh))
         unmark = "".join(f"<{e}> a <{DIRTY_ENTITY}> .\n" for e in sorted(fresh))
         self._update(
             f"DELETE DATA {{ GRAPH <{DIRTY_GRAPH}> {{\n{unmark}}} }} ;\n"
