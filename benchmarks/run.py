@@ -132,7 +132,18 @@ def run_build(inputs: list[Path], out: Path, jobs: int, extra: list[str] | None 
     """``kg build`` in a subprocess: wall time, CPU time and peak RSS of the process tree."""
     import resource
 
-    cmd = [str(KG), "build", *map(str, inputs), "--out", str(out), "--no-view", "--no-export", "-q", "--jobs", str(jobs)]
+    cmd = [
+        str(KG),
+        "build",
+        *map(str, inputs),
+        "--out",
+        str(out),
+        "--no-view",
+        "--no-export",
+        "-q",
+        "--jobs",
+        str(jobs),
+    ]
     cmd += extra or []
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
@@ -257,9 +268,18 @@ def add_one_article(out: Path, tmp: Path, jobs: int) -> dict:
     rec = dict(ONE_ARTICLE, id="bench-one-more-article-2")
     part = extract_partition([Document(id=rec["id"], text=rec["text"], lang="ar", title=rec["title"])])
     with Store(out / "store") as st:
+        nquads = dict(part.nquads)
+        if part.deferred:  # a person no gazetteer knows: resolved against the store first (not timed)
+            import pyoxigraph as ox
+
+            from kg.rdf import article_quads
+            from kg.resolution import resolve_across
+
+            for r in resolve_across(part.deferred, st):
+                quads = article_quads(r)
+                nquads[quads[0].graph_name.value] = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         t0 = time.perf_counter()
-        if part.nquads:
-            st.add_articles(part.nquads)
+        st.add_articles(nquads)
         store_s = time.perf_counter() - t0
     return {"cli_s": cli["wall"], "store_s": store_s}
 
@@ -518,8 +538,8 @@ def render(
         lines += [
             "## Adding one article to the biggest store",
             "",
-            "* `kg build one.jsonl.gz --out DIR` (new process: model loading, extraction, store write, default graph,",
-            f"  event merging, full re-export of TriG/Turtle/GraphML): **{add_one['cli_s']:.1f} s**",
+            "* `kg build one.jsonl.gz --out DIR --no-export` (new process: model loading, extraction, store write,",
+            f"  default and index graphs, event merging; exports not rewritten): **{add_one['cli_s']:.1f} s**",
             f"* the store write alone (`Store.add_articles` of one extracted article, default graph included): "
             f"**{add_one['store_s'] * 1000:.0f} ms**",
             "",
