@@ -188,7 +188,8 @@ def build(
         # articles removed since the last build (forgotten) may have left merged events: rebuild all then
         # (and when the new articles are a large part of the store, e.g. a first build, one full
         # rebuild is cheaper than looking up every key they report)
-        if report.replaced or dropped or forgotten or not loader.new or 4 * len(loader.new) > len(loader.current):
+        # (nothing new and nothing replaced: the events graph stands, update_events only counts)
+        if report.replaced or dropped or forgotten or 4 * len(loader.new) > len(loader.current):
             ev = rebuild_events(store)
             report.event_reports, report.merged_events = ev.reports, ev.merged
         else:  # only new articles: recompute the merged events of the (predicate, parties) they report
