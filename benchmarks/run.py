@@ -472,7 +472,7 @@ def render(
         "* data: `../shared/bench/ar-news.jsonl.gz` (20,736 Arabic), `en-news.jsonl.gz` (1,110 English);",
         "  each row is `kg build FILE --out DIR --no-view --no-export -q --jobs N` in a fresh folder, in a subprocess",
         "  (wall time includes start-up, model loading, ingest, extraction, store writes, default-graph",
-        "  recompute, event merging, story detection and the TriG/Turtle/GraphML export).",
+        "  recompute, event merging and story detection; no TriG/Turtle/GraphML export: `kg export`).",
         "",
         "## Build",
         "",
