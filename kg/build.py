@@ -20,7 +20,7 @@ from .errors import OutputError
 from .ingest import IngestProblem, iter_documents
 from .model import Document
 from .pipeline import ArticleResult, extract_documents
-from .resolution import needs_resolution, resolve_across, romanisation_candidates
+from .resolution import iter_resolve_across, needs_resolution, romanisation_candidates
 from .translit import remember_romanizations, romanize
 
 __all__ = ["BuildReport", "Partition", "build", "export_all", "extract_partition", "update_events"]
@@ -165,7 +165,7 @@ def build(
                 # the store is still as it was (the loader writes in finish()); the view hides
                 # the graphs of this build's other articles, as resolve_across over all results does
                 view = _StoreView(store, ready)
-                for chunk in _batched(resolve_across(deferred.load(), view), batch_size):
+                for chunk in _batched(iter_resolve_across(deferred.load(), view), batch_size):
                     nquads, meta = {}, {}
                     for r in chunk:
                         quads = article_quads(r)

@@ -26,7 +26,7 @@ with the reason and the former id, so it can be listed and undone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote
@@ -36,7 +36,7 @@ from .model import Claim, Entity
 from .pipeline import ArticleResult
 from .translit import is_arabic_name, name_key, org_key, org_keys, romanize
 
-__all__ = ["needs_resolution", "resolve_across", "romanisation_candidates"]
+__all__ = ["iter_resolve_across", "needs_resolution", "resolve_across", "romanisation_candidates"]
 
 _ENT = "https://w3id.org/newskg/entity/"
 _ART = "https://w3id.org/newskg/article/"
@@ -65,12 +65,21 @@ def _store_rows(store: Any, sparql: str) -> list[dict[str, Any]]:
 
 def resolve_across(results: Iterable[ArticleResult], store: Any = None) -> list[ArticleResult]:
     """Cross-article resolution of a batch of results (in input order) against *store* (may be None)."""
-    results = list(results)
-    results = _short_names(results, store)
-    if not any(needs_resolution(r) for r in results):
-        return results
-    index = _Index(store, {_ART + r.doc.id for r in results})
-    return [index.resolve(r) for r in results]
+    return list(iter_resolve_across(results, store))
+
+
+def iter_resolve_across(results: Iterable[ArticleResult], store: Any = None) -> Iterator[ArticleResult]:
+    """:func:`resolve_across`, yielding each result as it is resolved and dropping the input's
+    reference to it: a build resolving tens of thousands of articles holds one copy, not two."""
+    pending = _short_names(list(results), store)
+    if not any(needs_resolution(r) for r in pending):
+        yield from pending
+        return
+    index = _Index(store, {_ART + r.doc.id for r in pending})
+    for i in range(len(pending)):
+        r = pending[i]
+        pending[i] = None  # type: ignore[call-overload]
+        yield index.resolve(r)
 
 
 def _short_names(results: list[ArticleResult], store: Any) -> list[ArticleResult]:
