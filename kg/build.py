@@ -164,8 +164,8 @@ def build(
 
                 # the store is still as it was (the loader writes in finish()); the view hides
                 # the graphs of this build's other articles, as resolve_across over all results does
-                view = _StoreView(store, ready)
-                for chunk in _batched(iter_resolve_across(deferred.load(), view), batch_size):
+                store_view = _StoreView(store, ready)
+                for chunk in _batched(iter_resolve_across(deferred.load(), store_view), batch_size):
                     nquads, meta = {}, {}
                     for r in chunk:
                         quads = article_quads(r)

@@ -289,7 +289,8 @@ def sparql_normalize(expr: str) -> str:
     from .text import _DIACRITICS, _INVISIBLE
 
     def cls(chars: str) -> str:  # a regex class, runs of code points as ranges, \\u escapes
-        points, parts = sorted({ord(c) for c in chars}), []
+        points = sorted({ord(c) for c in chars})
+        parts: list[list[int]] = []
         for p in points:
             if parts and parts[-1][1] == p - 1:
                 parts[-1][1] = p

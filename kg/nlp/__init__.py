@@ -43,10 +43,10 @@ def make_arabic_pipeline() -> Language:
     # Arabic extractor and took a third of tokenising time on news text.
     from spacy.attrs import IS_STOP, LIKE_EMAIL, LIKE_NUM, LIKE_URL, PREFIX, SHAPE, SUFFIX
 
-    getters = dict(nlp.vocab.lex_attr_getters)
+    getters = dict(nlp.vocab.lex_attr_getters)  # type: ignore[attr-defined]
     for attr in (SHAPE, LIKE_URL, LIKE_EMAIL, LIKE_NUM, IS_STOP, PREFIX, SUFFIX):
         getters.pop(attr, None)
-    nlp.vocab.lex_attr_getters = getters
+    nlp.vocab.lex_attr_getters = getters  # type: ignore[attr-defined]
     nlp.add_pipe("kg_line_sentencizer_v1", name="kg_sentences")
     nlp.add_pipe("kg_arabic_normalizer_v1", name="kg_normalizer", config={"lang": "ar"})
     nlp.add_pipe("kg_gazetteer_ruler_v1", name="kg_gazetteer", config={"lang": "ar"})

@@ -85,7 +85,7 @@ class LineSentencizer:
         # one array write instead of a per-token property setter (a tenth of the pipeline's time)
         values = numpy.fromiter((1 if s else -1 for s in starts), dtype="int32", count=len(starts))
         if len(values):
-            doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))
+            doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))  # type: ignore[arg-type]
 
 
 class ArabicNormalizer:
@@ -208,7 +208,7 @@ class ArabicNormalizer:
         future = [i for i, a in enumerate(analyses) if a[2]]
         if analyses:
             # one array write instead of a per-token ``norm_`` setter
-            doc.from_array([NORM], numpy.array([[a[3]] for a in analyses], dtype="uint64"))
+            doc.from_array([NORM], numpy.array([[a[3]] for a in analyses], dtype="uint64"))  # type: ignore[arg-type]
         doc.user_data["kg_clitic"] = clitic
         doc.user_data["kg_future"] = future
 
@@ -301,12 +301,12 @@ class GazetteerRuler:
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken = [False] * n
         kept: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
-        for start, end, cands in found:
+        for start, end, names in found:
             if any(taken[start:end]):
                 continue
             for i in range(start, end):
                 taken[i] = True
-            kept.append((start, end, cands))
+            kept.append((start, end, names))
         kept.sort()
         return kept
 
