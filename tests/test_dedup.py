@@ -85,3 +85,23 @@ def test_groups_are_transitive() -> None:
     sigs["c"] = sigs["b"].copy()
     sigs["c"][8:16] = 98
     assert near_duplicate_groups(sigs, threshold=0.7, bands=8) == [["a", "b", "c"]]
+
+
+def test_index_of_an_earlier_version_still_loads(tmp_path) -> None:
+    """Version 1 stored signatures as integer lists; version 2 as base64: both load alike."""
+    import json
+
+    import numpy as np
+
+    d = Deduper()
+    d.check("a", _text(5), "https://x.example/a")
+    d.save(tmp_path / "v2.json")
+    v2 = json.loads((tmp_path / "v2.json").read_text(encoding="utf-8"))
+    assert v2["version"] == 2 and isinstance(v2["articles"]["a"]["sig"], str)
+    v1 = dict(v2, version=1)
+    v1["articles"] = {"a": dict(v2["articles"]["a"], sig=d.signatures["a"].tolist())}
+    (tmp_path / "v1.json").write_text(json.dumps(v1), encoding="utf-8")
+    for name in ("v1.json", "v2.json"):
+        e = Deduper.load(tmp_path / name)
+        assert np.array_equal(e.signatures["a"], d.signatures["a"])
+        assert e.urls == d.urls and e.texts == d.texts
