@@ -121,8 +121,13 @@ def build(
     # file names and messages are data: escaped (a "[/]" in a name is not markup), never wrapped
     for p in report.problems:
         console.print(f"[yellow]skipped[/] {escape(str(p))}", soft_wrap=True)
-    for source, kind, kept in report.duplicates:
-        console.print(f"[cyan]duplicate[/] {escape(f'{source}: {kind} as {kept}')}; built once", soft_wrap=True)
+    if quiet and report.duplicates:
+        # a news archive repeats hundreds of pages: -q says how many, the full list is without -q
+        n = len(report.duplicates)
+        console.print(f"[cyan]duplicates[/] {n} article{'' if n == 1 else 's'} seen again, built once", soft_wrap=True)
+    else:
+        for source, kind, kept in report.duplicates:
+            console.print(f"[cyan]duplicate[/] {escape(f'{source}: {kind} as {kept}')}; built once", soft_wrap=True)
     if not quiet:
         _print_summary(report, out)
         if not export:

@@ -138,3 +138,24 @@ def test_read_only_output_folder(batch: dict[str, Path], tmp_path: Path) -> None
 def test_no_inputs_at_all(tmp_path: Path) -> None:
     code, _, stderr = _run("build", str(tmp_path / "missing"), "--out", str(tmp_path / "o"), "-q")
     assert code == 2 and "no such file or folder" in stderr
+
+
+def test_quiet_build_counts_duplicates_and_verbose_lists_them(tmp_path: Path) -> None:
+    """A re-posted article is built once; ``-q`` says how many were seen again, not one line each."""
+    import json
+
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"id": "a1", "lang": "ar", "text": AR},
+        {"id": "a2", "lang": "ar", "text": AR + " "},  # the same text again under another id
+        {"id": "a3", "lang": "ar", "text": AR + "  "},
+    ]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    code, out, err = _run("build", str(src), "--out", str(tmp_path / "q"), "--no-view", "-q")
+    assert code == 0
+    text = _oneline(out + err)
+    assert "2 articles seen again, built once" in text
+    assert "same-text" not in text
+    code, out, err = _run("build", str(src), "--out", str(tmp_path / "v"), "--no-view")
+    assert code == 0
+    assert _oneline(out + err).count("same-text as a1") == 2
