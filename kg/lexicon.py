@@ -164,6 +164,12 @@ def _iter_gazetteer(files: Iterable[Path]) -> Iterator[tuple[Path, int, dict]]:
                 yield path, n, rec
 
 
+def _lexicon_dir(lang: str) -> Path:
+    """The folder of *lang*'s lexicon files (``NEWSKG_LEXICON_DIR`` points at another lexicons folder)."""
+    override = os.environ.get("NEWSKG_LEXICON_DIR")
+    return Path(override) / lang if override else resource_path("ontologies", "lexicons", lang)
+
+
 def _default_tokenize(text: str) -> list[str]:
     return text.split()
 
@@ -237,9 +243,7 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
         for v in (rec.get("seats") or {}).get(lang, []):
             add_name(v, eid, "seat")
 
-    # NEWSKG_LEXICON_DIR points at another lexicons folder (one sub-folder per language)
-    override = os.environ.get("NEWSKG_LEXICON_DIR")
-    base = Path(override) / lang if override else resource_path("ontologies", "lexicons", lang)
+    base = _lexicon_dir(lang)
     for n, cols in _read_lines(base / "titles.tsv"):
         if len(cols) < 3:
             raise DataFileError(f"{base / 'titles.tsv'}:{n}: expected form, relation, kind")
@@ -315,8 +319,7 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
 
 def _source_files(lang: str) -> list[Path]:
     """Every file :func:`build_lexicon` reads for *lang* (for the cache key)."""
-    override = os.environ.get("NEWSKG_LEXICON_DIR")
-    base = Path(override) / lang if override else resource_path("ontologies", "lexicons", lang)
+    base = _lexicon_dir(lang)
     files = list(_gazetteer_files())
     files += sorted(p for p in base.glob("*") if p.is_file()) if base.exists() else []
     files.append(resource_path("ontologies", "lexicons", "predicates.tsv"))
@@ -400,18 +403,11 @@ def _mtime(path: Path) -> float:
 def _write_cache(path: Path, obj: object) -> None:
     """Write *obj* atomically; any failure (read-only home, full disk) only skips the cache."""
     import pickle
-    import tempfile
+
+    from .fsutil import atomic_write
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        atomic_write(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
         # keep the few newest builds per language (tests and edits make new keys)
         olds = sorted(path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.pickle"), key=_mtime, reverse=True)
         for old in olds[4:]:
