@@ -201,43 +201,6 @@ def build(
     return report
 
 
-_REPORTS = """
-SELECT ?ev ?g ?p ?s ?o ?mod ?date ?adate WHERE {
-  %s
-  # LATERAL: the pattern runs once per VALUES row with its variables bound (3 ms instead of
-  # 3 s on 20,000 articles, where a plain join matched every event of every graph first)
-  LATERAL {
-    GRAPH ?g {
-      ?ev nkg:subject ?s ; nkg:object ?o ; nkg:predicate ?p ; a nkg:Event ; nkg:modality ?mod .
-      OPTIONAL { ?ev nkg:date ?date }
-      OPTIONAL { ?g dcterms:date ?adate }
-    }
-  }
-}
-"""
-
-
-def _reports(store: Any, values: str) -> list[Any]:
-    """:func:`kg.events.event_reports` restricted by a ``VALUES`` clause (same rows, same conversion)."""
-    from .events import EventReport
-
-    out = []
-    for r in store.select(_REPORTS.replace("%s", values), use_default_graph_as_union=False):
-        out.append(
-            EventReport(
-                event=r["ev"],
-                article=r["g"],
-                predicate=str(r["p"]).rsplit("#", 1)[-1],
-                subject=r["s"],
-                object=r["o"],
-                modality=str(r["mod"]).rsplit("#", 1)[-1],
-                date=str(r["date"]) if r["date"] is not None else None,
-                article_date=str(r["adate"]) if r["adate"] is not None else None,
-            )
-        )
-    return out
-
-
 def update_events(store: Any, new_articles: list[str]) -> tuple[int, int]:
     """Update the merged-events graph after adding *new_articles* (none of them replaced); one transaction.
 
@@ -248,11 +211,11 @@ def update_events(store: Any, new_articles: list[str]) -> tuple[int, int]:
     left alone. The graph is the one :func:`kg.events.rebuild_events` writes.
     Returns (event reports, merged events) of the whole store.
     """
-    from .events import EVENTS_GRAPH, NKG, events_ntriples, merge_events
+    from .events import EVENTS_GRAPH, NKG, event_reports, events_ntriples, merge_events
     from .model import SYMMETRIC_PREDICATES
     from .store import _iri
 
-    new = _reports(store, "VALUES ?g { " + " ".join(_iri(a) for a in new_articles) + " }")
+    new = event_reports(store, "VALUES ?g { " + " ".join(_iri(a) for a in new_articles) + " }")
     triples = sorted({(r.key[0], r.key[2], r.key[3]) for r in new})
     if triples:
         rows = set()
@@ -262,7 +225,7 @@ def update_events(store: Any, new_articles: list[str]) -> tuple[int, int]:
                 rows.add(f"({_iri(NKG + pred)} {_iri(b)} {_iri(a)})")
         values = "VALUES (?p ?s ?o) { " + " ".join(sorted(rows)) + " }"
         wanted = set(triples)
-        reports = [r for r in _reports(store, values) if (r.key[0], r.key[2], r.key[3]) in wanted]
+        reports = [r for r in event_reports(store, values) if (r.key[0], r.key[2], r.key[3]) in wanted]
         body = events_ntriples(merge_events(reports))
         keys = " ".join(f"({_iri(NKG + p)} {_iri(a)} {_iri(b)})" for p, a, b in triples)
         update = (

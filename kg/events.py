@@ -197,10 +197,30 @@ SELECT ?ev ?g ?p ?s ?o ?mod ?date ?adate WHERE {
 }
 """
 
+_REPORTS_WHERE_QUERY = """
+SELECT ?ev ?g ?p ?s ?o ?mod ?date ?adate WHERE {
+  %s
+  # LATERAL: the pattern runs once per VALUES row with its variables bound (3 ms instead of
+  # 3 s on 20,000 articles, where a plain join matched every event of every graph first)
+  LATERAL {
+    GRAPH ?g {
+      ?ev nkg:subject ?s ; nkg:object ?o ; nkg:predicate ?p ; a nkg:Event ; nkg:modality ?mod .
+      OPTIONAL { ?ev nkg:date ?date }
+      OPTIONAL { ?g dcterms:date ?adate }
+    }
+  }
+}
+"""
 
-def event_reports(store: object) -> list[EventReport]:
-    """Every event node of every article graph of a :class:`kg.store.Store`."""
-    rows = store.select(_REPORTS_QUERY, use_default_graph_as_union=False)  # type: ignore[attr-defined]
+
+def event_reports(store: object, values: str | None = None) -> list[EventReport]:
+    """Every event node of every article graph of a :class:`kg.store.Store`.
+
+    *values*: a SPARQL ``VALUES`` clause over ``?g`` (article graphs) or ``(?p ?s ?o)``
+    (predicate and parties) keeping only those reports (an incremental build's lookups).
+    """
+    query = _REPORTS_QUERY if values is None else _REPORTS_WHERE_QUERY.replace("%s", values)
+    rows = store.select(query, use_default_graph_as_union=False)  # type: ignore[attr-defined]
     out = []
     for r in rows:
         out.append(
