@@ -303,12 +303,10 @@ class _Index:
         """An English label candidate (alias) for Arabic-only people: their romanisation."""
         extra = []
         for e in r.entities:
-            if not (_local(e) and e.type == "Person") or not is_arabic_name(e.label) or not name_key(e.label):
+            if not _arabic_only_person(e):
                 continue
             c = self.clusters.get(e.id)
             if c is not None and c.latin:
-                continue
-            if any(not is_arabic_name(lbl) for _, lbl in e.labels):
                 continue
             latin = romanize(e.label)
             if latin and not is_arabic_name(latin):
@@ -355,15 +353,18 @@ def romanisation_candidates(r: ArticleResult) -> list[str]:
     (:func:`kg.translit.romanize`) and hand the results over with
     :func:`kg.translit.remember_romanizations` instead of the single main process.
     """
-    return [
-        e.label
-        for e in r.entities
-        if _local(e)
+    return [e.label for e in r.entities if _arabic_only_person(e)]
+
+
+def _arabic_only_person(e: Entity) -> bool:
+    """A person no gazetteer knows, named in Arabic only: a candidate for a romanised label."""
+    return (
+        _local(e)
         and e.type == "Person"
         and is_arabic_name(e.label)
-        and name_key(e.label)
+        and bool(name_key(e.label))
         and not any(not is_arabic_name(lbl) for _, lbl in e.labels)
-    ]
+    )
 
 
 def _quote(eid: str) -> str:
