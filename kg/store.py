@@ -127,6 +127,7 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -276,6 +277,21 @@ INSERT {{ GRAPH <{index}> {{ ?a idx:outlet ?outlet }} }} WHERE {{
 """
 
 
+def _name_key_steps() -> tuple[tuple[str, str], ...]:
+    """(characters, replacement) in order: the folding :func:`sparql_normalize` and
+    :func:`python_normalize` both apply before lower-casing and collapsing whitespace."""
+    from .text import _DIACRITICS, _INVISIBLE
+
+    return (
+        (_DIACRITICS + _INVISIBLE, ""),
+        ("\u0623\u0625\u0622\u0671", "\u0627"),  # alef variants -> bare alef
+        ("\u0649\u06cc", "\u064a"),  # alef maqsura, Persian yeh -> ya
+        ("\u0629", "\u0647"),  # ta marbuta -> ha
+        ("\u06a9", "\u0643"),  # Persian kaf -> kaf
+        ("\u2019\u2018`", "'"),
+    )
+
+
 def sparql_normalize(expr: str) -> str:
     """A SPARQL expression normalising the string *expr* like :func:`kg.text.normalize`.
 
@@ -286,10 +302,11 @@ def sparql_normalize(expr: str) -> str:
     ``idx:nameKey`` with it and ``queries/find-entity.rq`` normalises its text
     with the same expression (the query file holds it for ``?text``).
     """
-    from .text import _DIACRITICS, _INVISIBLE
 
     def cls(chars: str) -> str:  # a regex class, runs of code points as ranges, \\u escapes
         points = sorted({ord(c) for c in chars})
+        if len(points) == 1:
+            return f"\\u{points[0]:04X}"
         parts: list[list[int]] = []
         for p in points:
             if parts and parts[-1][1] == p - 1:
@@ -299,37 +316,31 @@ def sparql_normalize(expr: str) -> str:
         esc = "".join(f"\\u{a:04X}" + (f"-\\u{b:04X}" if b > a else "") for a, b in parts)
         return f"[{esc}]"
 
-    steps = [
-        (cls(_DIACRITICS + _INVISIBLE), ""),
-        (cls("\u0623\u0625\u0622\u0671"), "\\u0627"),  # alef variants -> bare alef
-        (cls("\u0649\u06cc"), "\\u064A"),  # alef maqsura, Persian yeh -> ya
-        ("\\u0629", "\\u0647"),  # ta marbuta -> ha
-        ("\\u06A9", "\\u0643"),  # Persian kaf -> kaf
-        (cls("\u2019\u2018`"), "'"),
-    ]
     out = expr
-    for pattern, repl in steps:
-        out = f'REPLACE({out}, "{pattern}", "{repl}")'
+    for chars, repl in _name_key_steps():
+        sparql_repl = "".join(c if c.isascii() else f"\\u{ord(c):04X}" for c in repl)
+        out = f'REPLACE({out}, "{cls(chars)}", "{sparql_repl}")'
     return f'REPLACE(REPLACE(LCASE({out}), "\\\\s+", " "), "^ | $", "")'
+
+
+@lru_cache(maxsize=1)
+def _name_key_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for chars, repl in _name_key_steps():
+        for c in chars:
+            table.setdefault(ord(c), repl)
+    return table
 
 
 def python_normalize(text: str) -> str:
     """:func:`sparql_normalize` in Python: the same steps, for keys written without SPARQL.
 
+    No replacement is itself replaced by a later step, so one ``str.translate`` applies them all.
+
     >>> python_normalize("  Khalīfa   HAFTAR ") == python_normalize("khalīfa haftar")
     True
     """
-    import re
-
-    from .text import _DIACRITICS, _INVISIBLE
-
-    out = re.sub("[" + re.escape(_DIACRITICS + _INVISIBLE) + "]", "", text)
-    out = re.sub("[\u0623\u0625\u0622\u0671]", "\u0627", out)
-    out = re.sub("[\u0649\u06cc]", "\u064a", out)
-    out = out.replace("\u0629", "\u0647").replace("\u06a9", "\u0643")
-    out = re.sub("[\u2019\u2018`]", "'", out)
-    out = re.sub(r"\s+", " ", out.lower())
-    return re.sub("^ | $", "", out)
+    return " ".join(text.translate(_name_key_table()).lower().split())
 
 
 _SUMMARY_PREDICATES = (
