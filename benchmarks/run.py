@@ -256,28 +256,35 @@ def bulk_load_time(nquads: bytes, tmp: Path) -> float:
     return took
 
 
+def one_article_nquads(rec: dict, store: object) -> dict[str, bytes]:
+    """``{article IRI: N-Quads}`` of one Arabic record, as a build would write it into *store*.
+
+    An article naming a person no gazetteer knows is resolved against the store first.
+    """
+    import pyoxigraph as ox
+
+    from kg.build import extract_partition
+    from kg.model import Document
+    from kg.rdf import article_quads
+    from kg.resolution import resolve_across
+
+    part = extract_partition([Document(id=rec["id"], text=rec["text"], lang="ar", title=rec["title"])])
+    nquads = dict(part.nquads)
+    for r in resolve_across(part.deferred, store):
+        quads = article_quads(r)
+        nquads[quads[0].graph_name.value] = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    return nquads
+
+
 def add_one_article(out: Path, tmp: Path, jobs: int) -> dict:
     """Adding one article to a built store: `kg build ONE --out OUT` and the store write alone."""
     one = write_jsonl_gz([ONE_ARTICLE], tmp / "one.jsonl.gz")
     cli = run_build([one], out, 1)
     # the store write alone, for a second new article (extraction and export excluded)
-    from kg.build import extract_partition
-    from kg.model import Document
     from kg.store import Store
 
-    rec = dict(ONE_ARTICLE, id="bench-one-more-article-2")
-    part = extract_partition([Document(id=rec["id"], text=rec["text"], lang="ar", title=rec["title"])])
     with Store(out / "store") as st:
-        nquads = dict(part.nquads)
-        if part.deferred:  # a person no gazetteer knows: resolved against the store first (not timed)
-            import pyoxigraph as ox
-
-            from kg.rdf import article_quads
-            from kg.resolution import resolve_across
-
-            for r in resolve_across(part.deferred, st):
-                quads = article_quads(r)
-                nquads[quads[0].graph_name.value] = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        nquads = one_article_nquads(dict(ONE_ARTICLE, id="bench-one-more-article-2"), st)
         t0 = time.perf_counter()
         st.add_articles(nquads)
         store_s = time.perf_counter() - t0
