@@ -9,12 +9,21 @@ graphs, rebuilt after every build like the default graph is::
         rdf:predicate nkg:met ;                    # the relation predicate
         rdf:subject ent:Q1 ; rdf:object ent:Q2 ;   # its parties (symmetric predicates: IRI order)
         prov:wasDerivedFrom event:E1 , event:E2 ;  # every report (an article's event node)
-        dcterms:date "2024-01-08"^^xsd:date .      # when a report dates it
+        dcterms:date "2024-01-08"^^xsd:date ;      # when a report dates it
+        idx:reportCount 2 ; idx:articleCount 2 ;   # reports and distinct articles (xsd:integer)
+        idx:outletCount 2 ;                        # distinct outlets of those articles
+        idx:outlet "Daily Planet Wire" , "Gazette Online" .
 
 (``mev:`` = ``https://w3id.org/newskg/merged-event/``. The merged node uses
 only standard terms — RDF reification, schema.org, PROV, DCMI — so queries over
 the union of graphs that match ``nkg:predicate``/``nkg:participant`` still see
-each report once and never the merged node.)
+each report once and never the merged node. The ``idx:`` counts,
+``https://w3id.org/newskg/index#`` as in the store's index graph, are store
+plumbing precomputed for ``queries/reported-by.rq``, which ranks thousands of
+merged events by outlets without reading their reports. An article's outlet is
+its publisher (``dcterms:publisher``), else the host of its URL
+(``dcterms:source``), else the article IRI: the rule of ``idx:outlet`` in
+:mod:`kg.store`'s index graph, repeated in ``_OUTLETS_QUERY``.)
 
 Two reports are one happening when they have the same predicate, the same
 modality, the same participants (subject and object; either order for the
@@ -60,6 +69,7 @@ MERGED_EVENT_NS = "https://w3id.org/newskg/merged-event/"
 NKG = "https://w3id.org/newskg/ontology#"
 DATE_WINDOW = 3
 _DCT = "http://purl.org/dc/terms/"
+_IDX = "https://w3id.org/newskg/index#"
 _PROV = "http://www.w3.org/ns/prov#"
 _SCHEMA = "https://schema.org/"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -79,6 +89,7 @@ class EventReport:
     modality: str = "Asserted"
     date: str | None = None  # the event's nkg:date: "2024-01-08", "2024-01" or "2024"
     article_date: str | None = None  # the article's dcterms:date
+    outlets: tuple[str, ...] = ()  # its article's outlets (publisher, else URL host, else the article IRI)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -136,6 +147,11 @@ class MergedEvent:
     @property
     def articles(self) -> tuple[str, ...]:
         return tuple(sorted({r.article for r in self.reports}))
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """Distinct outlets of the reporting articles (a report read without outlets counts its article)."""
+        return tuple(sorted({o for r in self.reports for o in (r.outlets or (r.article,))}))
 
 
 def _best_date(reports: Iterable[EventReport]) -> str | None:
@@ -213,14 +229,43 @@ SELECT ?ev ?g ?p ?s ?o ?mod ?date ?adate WHERE {
 """
 
 
+# the outlet of an article: the expression of idx:outlet in kg/store.py (tests/test_queries.py
+# checks they agree); several publishers or URLs give several outlets
+_OUTLET_PATTERN = """
+    GRAPH ?g { ?g a nkg:Article OPTIONAL { ?g dcterms:publisher ?publisher } OPTIONAL { ?g dcterms:source ?url } }
+    BIND(COALESCE(STR(?publisher),
+                  IF(REGEX(STR(?url), "^https?://"), REPLACE(STR(?url), "^https?://(www[.])?([^/:?#]+).*$", "$2"), ?unbound),
+                  STR(?g)) AS ?outlet)
+"""
+
+
+def _article_outlets(store: object, articles: Iterable[str] | None) -> dict[str, tuple[str, ...]]:
+    """Outlets of these article graphs (``None``: of every article graph)."""
+    if articles is None:
+        query = f"SELECT ?g ?outlet WHERE {{ {_OUTLET_PATTERN} }}"
+    else:
+        iris = sorted(set(articles))
+        if not iris:
+            return {}
+        values = " ".join(f"<{a}>" for a in iris)
+        # LATERAL: one lookup per article instead of a scan of every article graph
+        query = f"SELECT ?g ?outlet WHERE {{ VALUES ?g {{ {values} }} LATERAL {{ {_OUTLET_PATTERN} }} }}"
+    rows = store.select(query, use_default_graph_as_union=False)  # type: ignore[attr-defined]
+    found: dict[str, set[str]] = {}
+    for r in rows:
+        found.setdefault(r["g"], set()).add(str(r["outlet"]))
+    return {g: tuple(sorted(o)) for g, o in found.items()}
+
+
 def event_reports(store: object, values: str | None = None) -> list[EventReport]:
-    """Every event node of every article graph of a :class:`kg.store.Store`.
+    """Every event node of every article graph of a :class:`kg.store.Store`, with its article's outlets.
 
     *values*: a SPARQL ``VALUES`` clause over ``?g`` (article graphs) or ``(?p ?s ?o)``
     (predicate and parties) keeping only those reports (an incremental build's lookups).
     """
     query = _REPORTS_QUERY if values is None else _REPORTS_WHERE_QUERY.replace("%s", values)
     rows = store.select(query, use_default_graph_as_union=False)  # type: ignore[attr-defined]
+    outlets = _article_outlets(store, None if values is None else (r["g"] for r in rows))
     out = []
     for r in rows:
         out.append(
@@ -233,6 +278,7 @@ def event_reports(store: object, values: str | None = None) -> list[EventReport]
                 modality=str(r["mod"]).rsplit("#", 1)[-1],
                 date=str(r["date"]) if r["date"] is not None else None,
                 article_date=str(r["adate"]) if r["adate"] is not None else None,
+                outlets=outlets.get(r["g"], ()),
             )
         )
     return out
@@ -243,8 +289,17 @@ def _date_term(value: str) -> str:
     return f'"{value}"^^<{_XSD}{kind}>'
 
 
+def _string_term(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def _int_term(n: int) -> str:
+    return f'"{n}"^^<{_XSD}integer>'
+
+
 def events_ntriples(merged: Iterable[MergedEvent]) -> str:
-    """N-Triples of the merged-events graph."""
+    """N-Triples of the merged-events graph (the triples of a merged node all have it as subject)."""
     lines = []
     for m in merged:
         node = f"<{m.iri}>"
@@ -256,6 +311,12 @@ def events_ntriples(merged: Iterable[MergedEvent]) -> str:
             lines.append(f"{node} <{_PROV}wasDerivedFrom> <{r.event}> .")
         if m.date:
             lines.append(f"{node} <{_DCT}date> {_date_term(m.date)} .")
+        outlets = m.outlets
+        lines.append(f"{node} <{_IDX}reportCount> {_int_term(len(m.reports))} .")
+        lines.append(f"{node} <{_IDX}articleCount> {_int_term(len(m.articles))} .")
+        lines.append(f"{node} <{_IDX}outletCount> {_int_term(len(outlets))} .")
+        for outlet in outlets:
+            lines.append(f"{node} <{_IDX}outlet> {_string_term(outlet)} .")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -61,11 +62,91 @@ def test_every_query_is_documented_and_tested() -> None:
 
 
 def test_who_met_whom(store: Store) -> None:
+    # most recent first (a page of 100)
     rows = run(store, "who-met-whom.rq", ["a_en", "b_en", "b_ar", "date", "article"])
     assert rows == [
-        ("Sergei Lavrov", "Khalifa Haftar", "خليفة حفتر", "2023-08-22", ART + "a1"),
         ("Khalifa Haftar", "Egypt", "مصر", "2023-09-08", ART + "a3"),
+        ("Sergei Lavrov", "Khalifa Haftar", "خليفة حفتر", "2023-08-22", ART + "a1"),
     ]
+
+
+def _store_of(graphs: dict[str, str]) -> Store:
+    """An in-memory store of article graphs given as Turtle bodies."""
+    st = Store.in_memory()
+    st.replace_articles(split_by_graph("".join(f"<{g}> {{\n{body}\n}}\n" for g, body in graphs.items())))
+    return st
+
+
+def with_page(name: str, limit: int, offset: int = 0, threshold: bool = False) -> str:
+    """queries/NAME with its page changed as its header says (LIMIT line, and OFFSET - 1 threshold line)."""
+    text = (QUERIES / name).read_text(encoding="utf-8")
+    page = f"OFFSET {offset} LIMIT {limit}" if offset else f"LIMIT {limit}"
+    pages = re.findall(r"(?m)^ *LIMIT (\d+)", text)
+    assert len(pages) == 1, name  # one page line
+    text = re.sub(r"(?m)^( *)LIMIT \d+", lambda m: m.group(1) + page, text)
+    if threshold:
+        assert len(re.findall(r"OFFSET \d+ LIMIT 1 \}", text)) == 1, name
+        text = re.sub(r"OFFSET \d+ LIMIT 1 \}", f"OFFSET {offset + limit - 1} LIMIT 1 }}", text)
+    return text
+
+
+# meetings with dates on several days, undated ones, a negated and a planned one
+_MEETINGS = {
+    ("m1", "2023-09-08"),
+    ("m2", "2023-09-08"),
+    ("m3", "2023-09-10"),
+    ("m4", "2023-09"),
+    ("m5", None),
+    ("m6", "2023-08-30"),
+    ("m7", None),
+}
+
+
+def _meeting_store() -> Store:
+    nkg = "https://w3id.org/newskg/ontology#"
+    graphs = {}
+    for i, (name, date) in enumerate(sorted(_MEETINGS)):
+        art, ev = ART + "w" + name, "https://w3id.org/newskg/event/" + name
+        lines = [
+            f'<{art}> a <{nkg}Article> ; <{nkg}contentHash> "h{name}" .',
+            f"<{E}p{i}> <{nkg}mentionedIn> <{art}> ; a <{nkg}Person> .",
+            f"<{E}q{i}> <{nkg}mentionedIn> <{art}> ; a <{nkg}Person> .",
+        ]
+        for j, modality in enumerate(("Asserted", "Negated", "Planned")):
+            e = ev if j == 0 else f"{ev}-{modality}"
+            lines.append(
+                f"<{e}> a <{nkg}Event> ; <{nkg}predicate> <{nkg}met> ; <{nkg}subject> <{E}p{i}> ; "
+                f"<{nkg}object> <{E}q{i}> ; <{nkg}participant> <{E}p{i}> , <{E}q{i}> ; "
+                f'<{nkg}modality> <{nkg}{modality}> ; <{nkg}article> <{art}> ; <{nkg}evidence> "met"@en .'
+            )
+            if date:
+                kind = {10: "date", 7: "gYearMonth"}[len(date)]
+                lines.append(f'<{e}> <{nkg}date> "{date}"^^<http://www.w3.org/2001/XMLSchema#{kind}> .')
+        graphs[art] = "\n".join(lines)
+    return _store_of(graphs)
+
+
+def test_who_met_whom_pages() -> None:
+    st = _meeting_store()
+    every = [(r["event"].rsplit("/", 1)[-1], r["date"]) for r in st.select(with_page("who-met-whom.rq", 100))]
+    # asserted only; most recent first, undated last, then event IRI
+    assert every == [
+        ("m3", "2023-09-10"),
+        ("m1", "2023-09-08"),
+        ("m2", "2023-09-08"),
+        ("m4", "2023-09"),
+        ("m6", "2023-08-30"),
+        ("m5", None),
+        ("m7", None),
+    ]
+    first = [r["event"] for r in st.select(with_page("who-met-whom.rq", 3))]
+    second = [r["event"] for r in st.select(with_page("who-met-whom.rq", 3, offset=3))]
+    assert len(first) == 3 and len(second) == 3 and not set(first) & set(second)
+    assert [e.rsplit("/", 1)[-1] for e in first] == ["m3", "m1", "m2"]
+    # the two undated meetings tie across the page boundary: one on each page (documented)
+    assert [e.rsplit("/", 1)[-1] for e in second][:2] == ["m4", "m6"]
+    third = [r["event"] for r in st.select(with_page("who-met-whom.rq", 3, offset=6))]
+    assert sorted(e.rsplit("/", 1)[-1] for e in first + second + third) == [f"m{i}" for i in range(1, 8)]
 
 
 def test_who_supports(store: Store) -> None:
@@ -140,6 +221,48 @@ def test_claims_by_source(store: Store) -> None:
     assert rows == [(E + "Q43", "تركيا", 1, "Egypt supports Khalifa Haftar (2023-09-09)")]
 
 
+def _claims_store() -> Store:
+    """Sources s0..s4 making 5, 4, 3, 3, 1 attributed claims (s2 and s3 tie)."""
+    nkg = "https://w3id.org/newskg/ontology#"
+    counts = {"s0": 5, "s1": 4, "s2": 3, "s3": 3, "s4": 1}
+    graphs = {}
+    for src, n in counts.items():
+        for k in range(n):
+            art, ev = f"{ART}c-{src}-{k}", f"https://w3id.org/newskg/event/c-{src}-{k}"
+            graphs[art] = (
+                f'<{art}> a <{nkg}Article> ; <{nkg}contentHash> "h-{src}-{k}" .\n'
+                f"<{E}{src}> <{nkg}mentionedIn> <{art}> ; <http://www.w3.org/2004/02/skos/core#prefLabel> "
+                f'"Source {src}"@en .\n'
+                f"<{E}x{k}> <{nkg}mentionedIn> <{art}> ; <http://www.w3.org/2004/02/skos/core#prefLabel> "
+                f'"X{k}"@en .\n'
+                f"<{ev}> a <{nkg}Event> ; <{nkg}predicate> <{nkg}supports> ; <{nkg}subject> <{E}x{k}> ; "
+                f"<{nkg}attributedTo> <{E}{src}> ; <{nkg}modality> <{nkg}Asserted> ; <{nkg}article> <{art}> ; "
+                f'<{nkg}evidence> "e"@en .\n'
+            )
+    return _store_of(graphs)
+
+
+def test_claims_by_source_page() -> None:
+    st = _claims_store()
+    rows = [
+        (r["source_en"], r["events"], len(r["claims"].split(" | ")))
+        for r in st.select(with_page("claims-by-source.rq", 20, threshold=True))
+    ]
+    assert rows == [
+        ("Source s0", 5, 5),
+        ("Source s1", 4, 4),
+        ("Source s2", 3, 3),
+        ("Source s3", 3, 3),
+        ("Source s4", 1, 1),
+    ]
+    # the top 3: ties on the count are broken by label, not cut at random
+    top = st.select(with_page("claims-by-source.rq", 3, threshold=True))
+    assert [(r["source_en"], r["events"]) for r in top] == [("Source s0", 5), ("Source s1", 4), ("Source s2", 3)]
+    assert set(top[0]["claims"].split(" | ")) == {f"X{k} supports" for k in range(5)}
+    nxt = st.select(with_page("claims-by-source.rq", 3, offset=3, threshold=True))
+    assert [r["source_en"] for r in nxt] == ["Source s3", "Source s4"]
+
+
 def test_most_active_actors(store: Store) -> None:
     rows = run(store, "most-active-actors.rq", ["entity", "events", "articles", "mentions"])
     assert rows[:6] == [
@@ -151,6 +274,10 @@ def test_most_active_actors(store: Store) -> None:
         (E + "person-sergei-lavrov", 3, 1, 1),
     ]
     assert len(rows) == 10
+    # a shorter list is the head of the longer one (the threshold line moves with the LIMIT)
+    for n in (1, 3, 5):
+        top = [(r["entity"], r["events"]) for r in store.select(with_page("most-active-actors.rq", n, threshold=True))]
+        assert top == [(r[0], r[1]) for r in rows[:n]]
 
 
 def test_events_in_date_range(store: Store) -> None:
