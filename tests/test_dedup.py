@@ -87,21 +87,124 @@ def test_groups_are_transitive() -> None:
     assert near_duplicate_groups(sigs, threshold=0.7, bands=8) == [["a", "b", "c"]]
 
 
-def test_index_of_an_earlier_version_still_loads(tmp_path) -> None:
-    """Version 1 stored signatures as integer lists; version 2 as base64: both load alike."""
+def _v2(d: Deduper) -> dict:
+    """What version 2 of Deduper.save wrote: one record per article, its signature in base64."""
+    import base64
+
+    by_id: dict[str, dict] = {
+        i: {"sig": base64.b64encode(s.astype("<u8").tobytes()).decode("ascii")} for i, s in d.signatures.items()
+    }
+    for u, i in d.urls.items():
+        by_id.setdefault(i, {})["url"] = u
+    for h, i in d.texts.items():
+        by_id.setdefault(i, {})["text"] = h
+    return {"version": 2, "num_perm": d.hasher.num_perm, "articles": by_id}
+
+
+def _state(d: Deduper) -> tuple[dict, dict, dict]:
+    return {i: s.tolist() for i, s in d.signatures.items()}, dict(d.urls), dict(d.texts)
+
+
+def _saved(d: Deduper, tmp_path) -> tuple[dict, dict, dict]:
+    """The state a load gives after a full save in version 2 (a save keeps one URL and one text per article)."""
     import json
 
-    import numpy as np
+    (tmp_path / "ref-v2.json").write_text(json.dumps(_v2(d)), encoding="utf-8")
+    return _state(Deduper.load(tmp_path / "ref-v2.json"))
+
+
+def test_index_of_an_earlier_version_still_loads(tmp_path) -> None:
+    """Version 1 stored signatures as integer lists, version 2 as base64 per article, version 3 as one block."""
+    import json
 
     d = Deduper()
     d.check("a", _text(5), "https://x.example/a")
-    d.save(tmp_path / "v2.json")
-    v2 = json.loads((tmp_path / "v2.json").read_text(encoding="utf-8"))
-    assert v2["version"] == 2 and isinstance(v2["articles"]["a"]["sig"], str)
+    d.check("b", _text(6))
+    v2 = _v2(d)
+    (tmp_path / "v2.json").write_text(json.dumps(v2), encoding="utf-8")
     v1 = dict(v2, version=1)
-    v1["articles"] = {"a": dict(v2["articles"]["a"], sig=d.signatures["a"].tolist())}
+    v1["articles"] = {i: dict(r, sig=d.signatures[i].tolist()) for i, r in v2["articles"].items()}
     (tmp_path / "v1.json").write_text(json.dumps(v1), encoding="utf-8")
-    for name in ("v1.json", "v2.json"):
+    d.save(tmp_path / "v3.json")
+    assert json.loads((tmp_path / "v3.json").read_text(encoding="utf-8"))["version"] == 3
+    for name in ("v1.json", "v2.json", "v3.json"):
         e = Deduper.load(tmp_path / name)
-        assert np.array_equal(e.signatures["a"], d.signatures["a"])
-        assert e.urls == d.urls and e.texts == d.texts
+        assert _state(e) == _state(d), name
+    # an old index is rewritten in the current version by the next save, the journal follows
+    e = Deduper.load(tmp_path / "v2.json")
+    e.check("c", _text(7))
+    e.save(tmp_path / "v2.json")
+    assert json.loads((tmp_path / "v2.json").read_text(encoding="utf-8"))["version"] == 3
+    assert _state(Deduper.load(tmp_path / "v2.json")) == _state(e)
+
+
+def test_small_changes_go_to_the_journal(tmp_path, monkeypatch) -> None:
+    """A save after a few changes appends them to dedup.json.journal; a load gives what a full save would."""
+    import kg.dedup
+
+    path, journal = tmp_path / "dedup.json", tmp_path / "dedup.json.journal"
+    d = Deduper()
+    for i in range(30):
+        d.check(f"a{i}", _text(200 + i), f"https://x.example/{i}")
+    d.save(path)
+    base = path.read_bytes()
+    assert not journal.exists()
+    e = Deduper.load(path)
+    e.check("new", _text(300), "https://x.example/new")
+    e.check("a3", _text(301), "https://x.example/3b")  # the same article with a new text and URL
+    e.forget(["a7"])
+    e.save(path)
+    assert path.read_bytes() == base and journal.exists()
+    assert _state(Deduper.load(path)) == _saved(e, tmp_path)
+    e.save(path)  # nothing changed: nothing written
+    size = journal.stat().st_size
+    # a later process appends to the same journal
+    f = Deduper.load(path)
+    f.check("newer", _text(302))
+    f.save(path)
+    assert journal.stat().st_size > size and path.read_bytes() == base
+    assert _state(Deduper.load(path)) == _saved(f, tmp_path)
+    # a line cut short by a crash is skipped, and the next append still lands on a line of its own
+    with journal.open("ab") as fh:
+        fh.write(b'{"journal":"x","set":{"cut')
+    assert _state(Deduper.load(path)) == _saved(f, tmp_path)
+    g = Deduper.load(path)
+    g.check("after-crash", _text(303))
+    g.save(path)
+    assert _state(Deduper.load(path)) == _saved(g, tmp_path)
+    # past its share of the index the journal is folded into a full save (with a new token)
+    monkeypatch.setattr(kg.dedup, "_JOURNAL_MIN", 0)
+    h = Deduper.load(path)
+    h.check("fold", _text(304))
+    h.save(path)
+    assert not journal.exists() and path.read_bytes() != base
+    assert len(list(tmp_path.glob("dedup.json.*.sigs"))) == 1  # the signatures the old file named are gone
+    assert _state(Deduper.load(path)) == _saved(h, tmp_path)
+
+
+def test_journal_of_an_older_file_is_ignored(tmp_path) -> None:
+    path, journal = tmp_path / "dedup.json", tmp_path / "dedup.json.journal"
+    d = Deduper()
+    d.check("a", _text(1))
+    d.save(path)
+    e = Deduper.load(path)
+    e.check("b", _text(2))
+    e.save(path)
+    stale = journal.read_bytes()
+    d.save(tmp_path / "other.json")  # another file: a full save
+    fresh = Deduper()
+    fresh.check("c", _text(3))
+    fresh.save(path)  # not loaded from path: a full save with a new token, the journal removed
+    assert not journal.exists()
+    journal.write_bytes(stale)  # as if the removal had not happened (a crash)
+    assert _state(Deduper.load(path)) == _state(fresh)
+
+
+def test_missing_signatures_file_is_no_index(tmp_path) -> None:
+    d = Deduper()
+    d.check("a", _text(1), "https://x.example/a")
+    d.save(tmp_path / "dedup.json")
+    for f in tmp_path.glob("dedup.json.*.sigs"):
+        f.unlink()
+    e = Deduper.load(tmp_path / "dedup.json")
+    assert not e.signatures and not e.urls
