@@ -8,6 +8,7 @@ half-written file and an interrupted build leaves the previous ones.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import pickle
 import tempfile
@@ -16,14 +17,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .bulkload import BulkLoad
 from .errors import OutputError
 from .ingest import IngestProblem, iter_documents
 from .model import Document
-from .pipeline import ArticleResult, extract_documents
-from .resolution import iter_resolve_across, needs_resolution, romanisation_candidates
+from .pipeline import extract_documents
+from .resolution import (
+    ResolutionInput,
+    ResolutionPlan,
+    apply_plan,
+    iter_plans,
+    needs_resolution,
+    romanisation_candidates,
+)
+from .summary import ArticleFacts, SummaryBuilder
 from .translit import remember_romanizations, romanize
 
-__all__ = ["BuildReport", "Partition", "build", "export_all", "extract_partition", "update_events"]
+__all__ = ["BuildReport", "Partition", "apply_plans", "build", "export_all", "extract_partition", "update_events"]
 
 
 @dataclass
@@ -81,6 +91,7 @@ def build(
     out: str | Path,
     *,
     progress: Callable[[int], None] | None = None,
+    stage: Callable[[str, int | None], None] | None = None,
     view: bool = True,
     urls: str | Path | None = None,
     record_fetch_time: bool = False,
@@ -117,6 +128,12 @@ def build(
     transaction instead (:meth:`kg.store.Store.add_articles`), which is much
     faster than the bulk loader for a handful of articles.
 
+    *progress* is called with the number of articles extracted as extraction
+    advances. *stage*, if given, is called with a stage's name and its number of
+    articles (None: not counted) as it starts: ``extracting``, ``resolving
+    across articles``, ``writing the store``, ``stories and events``,
+    ``exporting``; *progress* then also counts the articles of the resolving stage.
+
     ``export=False`` leaves graph.trig, graph.ttl, graph.graphml and
     graph.html as they are (rewriting them costs seconds to minutes on a big
     store); ``kg export DIR`` (or :func:`export_all`) rewrites them later.
@@ -131,6 +148,10 @@ def build(
     from .events import rebuild_events
     from .web import read_url_list, using_cache
 
+    def begin(name: str, total: int | None = None) -> None:
+        if stage is not None:
+            stage(name, total)
+
     dedup = Deduper.load(out / "dedup.json")
     extra = (
         read_url_list(Path(urls), cache=out / "cache", record_fetch_time=record_fetch_time) if urls is not None else ()
@@ -143,44 +164,48 @@ def build(
         forgotten = [i for i in dedup.signatures if i not in stored]
         dedup.forget(forgotten)
         order: dict[str, int] = {}
-        ready: set[str] = set()  # articles that need no cross-article resolution
-        with using_cache(out / "cache"), _Deferred() as deferred, _runner(jobs, executor) as submit:
-            # exact duplicates first: a page seen again (feed, WARC) has the same URL-derived id
-            docs = _documents((), report.problems, dedup.filter(itertools.chain(iter_documents(paths), extra)))
-            for part in _in_order(submit, _batched(docs, batch_size), window=max(2, 2 * max(jobs, 1))):
-                for iri in part.iris:
-                    order.setdefault(iri, len(order))
-                ready.update(part.nquads)
-                loader.add(part.nquads, part.meta)
-                deferred.extend(part.deferred)
-                remember_romanizations(part.romanised)
-                report.articles += len(part.iris)
-                if progress is not None:
-                    progress(len(part.iris))
-            if len(deferred):
-                import pyoxigraph as ox
-
-                from .rdf import article_quads
-
-                # the store is still as it was (the loader writes in finish()); the view hides
-                # the graphs of this build's other articles, as resolve_across over all results does
-                store_view = _StoreView(store, ready)
-                for chunk in _batched(iter_resolve_across(deferred.load(), store_view), batch_size):
-                    nquads, meta = {}, {}
-                    for r in chunk:
-                        quads = article_quads(r)
-                        iri = quads[0].graph_name.value
-                        nquads[iri] = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-                        meta[iri] = _meta(quads)
-                    loader.add(nquads, meta)
+        try:
+            with using_cache(out / "cache"), _Deferred() as deferred, _runner(jobs, executor) as submit:
+                # exact duplicates first: a page seen again (feed, WARC) has the same URL-derived id
+                docs = _documents((), report.problems, dedup.filter(itertools.chain(iter_documents(paths), extra)))
+                window = max(2, 2 * max(jobs, 1))
+                extract = functools.partial(submit, extract_partition)
+                begin("extracting")
+                for part in _in_order(extract, _batched(docs, batch_size), window=window):
+                    for iri in part.iris:
+                        order.setdefault(iri, len(order))
+                    loader.add(part.nquads, part.meta, part.facts)
+                    deferred.extend(part.deferred)
+                    remember_romanizations(part.romanised)
+                    report.articles += len(part.iris)
+                    if progress is not None:
+                        progress(len(part.iris))
+                if len(deferred):
+                    begin("resolving across articles", len(deferred))
+                    # the loader may be loading this build's articles meanwhile: the view hides their
+                    # graphs, so resolution sees the store as it was, as resolve_across over all results does
+                    store_view = _StoreView(store, set(order))
+                    # plans here, in input order (each depends on the ones before); the articles are
+                    # rewritten by them and turned into N-Quads by the workers
+                    plans = iter_plans(deferred.inputs(), store_view)
+                    work = _batched(zip(deferred.results(), plans, strict=True), batch_size)
+                    for part in _in_order(functools.partial(submit, apply_plans), work, window=window):
+                        loader.add(part.nquads, part.meta, part.facts)
+                        if progress is not None and stage is not None:  # counted again only per stage
+                            progress(len(part.iris))
+            begin("writing the store")
+            loader.finish()
+        except BaseException:
+            loader.abort()  # a failed build: stop loading; the next build's recover() undoes the load
+            raise
         report.duplicates = list(dedup.skipped)
-        loader.finish()
         for lst in (report.added, report.replaced, report.unchanged):
             lst.sort(key=lambda i: order.get(i, len(order)))
         stored_ids = sorted(_doc_id(i) for i in loader.current)
         stored_set = set(stored_ids)
         dedup.forget([i for i in dedup.signatures if i not in stored_set])
         new_ids = [_doc_id(i) for i in loader.new]
+        begin("stories and events")
         if forgotten or report.replaced or dropped or not _stories_unchanged(dedup, new_ids, stored_set):
             report.stories = write_stories(store, dedup.stories(stored_ids))
         else:  # the new articles join no story and change no LSH bucket: the stories graph stands
@@ -196,6 +221,7 @@ def build(
             report.event_reports, report.merged_events = update_events(store, loader.new)
         dedup.save(out / "dedup.json")
         if export:
+            begin("exporting")
             report.files = export_all(store, out, view=view)
         report.entities_by_type, report.relations_by_predicate = summarize(store)
     return report
@@ -262,7 +288,7 @@ def _stories_unchanged(dedup: Any, new_ids: list[str], stored: set[str]) -> bool
         return not new_ids
     ids = sorted(sigs)
     matrix = np.stack([sigs[i] for i in ids])
-    bands = near_duplicate_groups.__kwdefaults__.get("bands", 32)
+    bands = (near_duplicate_groups.__kwdefaults__ or {}).get("bands", 32)
     rows = matrix.shape[1] // bands
     index = {i: n for n, i in enumerate(ids)}
     new_rows = [index[i] for i in new_ids]
@@ -342,13 +368,16 @@ class Partition:
 
     ``iris``: the article IRIs, in input order; ``nquads``: ``{article IRI:
     N-Quads}`` for the articles that need no cross-article resolution;
-    ``deferred``: the others (:func:`kg.resolution.needs_resolution`), as ``ArticleResult``s.
+    ``deferred``: the others (:func:`kg.resolution.needs_resolution`), see :func:`apply_plans`.
     """
 
     iris: list[str] = field(default_factory=list)
     nquads: dict[str, bytes] = field(default_factory=dict)
     meta: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # IRI -> (content hash, entity IRIs)
-    deferred: list[ArticleResult] = field(default_factory=list)
+    facts: dict[str, ArticleFacts] = field(default_factory=dict)  # IRI -> kg.summary.article_facts
+    # (what resolution reads of the article, the pickled ArticleResult): the main process plans
+    # from the former and never unpickles the latter
+    deferred: list[tuple[ResolutionInput, bytes]] = field(default_factory=list)
     # romanisations of the deferred articles' Arabic-only people, done here in parallel
     romanised: dict[str, str] = field(default_factory=dict)
 
@@ -359,8 +388,6 @@ def extract_partition(docs: list[Document]) -> Partition:
     The split is :func:`kg.resolution.needs_resolution`: only articles with a
     person or organisation no gazetteer knows can be changed by cross-article resolution.
     """
-    import pyoxigraph as ox
-
     from .rdf import article_quads
 
     part = Partition()
@@ -368,14 +395,40 @@ def extract_partition(docs: list[Document]) -> Partition:
         iri = _article_iri(r.doc.id)
         part.iris.append(iri)
         if needs_resolution(r):
-            part.deferred.append(r)
+            part.deferred.append((ResolutionInput.of(r), pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)))
             for label in romanisation_candidates(r):
                 part.romanised[label] = romanize(label)
         else:
-            quads = article_quads(r)
-            part.nquads[iri] = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-            part.meta[iri] = _meta(quads)
+            _add_quads(part, article_quads(r))
     return part
+
+
+def apply_plans(batch: list[tuple[bytes, ResolutionPlan]]) -> Partition:
+    """Rewrite deferred articles by their resolution plans, into a :class:`Partition` (runs in a worker).
+
+    *batch*: (pickled ``ArticleResult``, :class:`kg.resolution.ResolutionPlan`) pairs.
+    """
+    from .rdf import article_quads
+
+    part = Partition()
+    for data, plan in batch:
+        quads = article_quads(apply_plan(pickle.loads(data), plan))
+        part.iris.append(quads[0].graph_name.value)
+        _add_quads(part, quads)
+    return part
+
+
+def _add_quads(part: Partition, quads: list[Any]) -> None:
+    import pyoxigraph as ox
+
+    from .summary import article_facts
+
+    iri = quads[0].graph_name.value
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    assert data is not None  # no output file given: the bytes
+    part.nquads[iri] = data
+    part.meta[iri] = _meta(quads)
+    part.facts[iri] = article_facts(quads)
 
 
 _MENTIONED_IN = "https://w3id.org/newskg/ontology#mentionedIn"
@@ -416,22 +469,31 @@ SHARD_BYTES = 64 * 2**20
 
 class _Loader:
     """Routes extracted articles: new ones to memory and, past ``SMALL_BUILD`` of them, to N-Quads shard
-    files; changed ones to memory, unchanged ones nowhere. ``finish`` writes them
-    (``Store.replace_articles``, then ``Store.add_articles`` or ``Store.bulk_add_articles``),
-    so the store is untouched while cross-article resolution reads it."""
+    files, each bulk-loaded as soon as it is full, in a background thread (:class:`kg.bulkload.BulkLoad`);
+    changed ones to memory, unchanged ones nowhere. ``finish`` writes the rest: the few new articles in
+    one transaction (``Store.add_articles``), the bulk load's summaries, the changed articles
+    (``Store.replace_articles``). Cross-article resolution reads the store meanwhile and ignores the
+    graphs of this build's articles (:class:`_StoreView`), loaded or not."""
 
     def __init__(self, store: Any, report: BuildReport, folder: Path) -> None:
         self.store, self.report, self.folder = store, report, folder
         self.current = store.articles()
-        self.small: dict[str, bytes] | None = {}  # new articles while few; None once they go to shards
+        # new articles while few, with their entities; None once they go to shards
+        self.small: dict[str, tuple[bytes, list[str]]] | None = {}
         self.new: list[str] = []
-        self.entities: set[str] = set()
-        self.shards: list[Path] = []
+        self.summary = SummaryBuilder()  # of the new articles, for the bulk load
         self.replaced: dict[str, str] = {}  # changed articles (N-Triples), written in finish()
+        self.bulk: BulkLoad | None = None
         self._fh: Any = None
+        self._path: Path | None = None
         self._size = 0
+        self._shards = 0
+        self._articles: list[str] = []  # of the open shard
+        self._entities: set[str] = set()
 
-    def add(self, nquads: dict[str, bytes], meta: dict[str, tuple[str, list[str]]]) -> None:
+    def add(
+        self, nquads: dict[str, bytes], meta: dict[str, tuple[str, list[str]]], facts: dict[str, ArticleFacts]
+    ) -> None:
         replaced: dict[str, str] = {}
         for iri, data in nquads.items():
             h, ents = meta[iri]
@@ -444,47 +506,67 @@ class _Loader:
             self.current[iri] = h
             self.new.append(iri)
             self.report.added.append(iri)
-            self.entities.update(ents)
+            self.summary.add(facts[iri])
             if self.small is not None:
-                self.small[iri] = data
+                self.small[iri] = (data, ents)
                 if len(self.small) > SMALL_BUILD:
-                    for d in self.small.values():
-                        self._write(d)
+                    self.bulk = BulkLoad(self.store, background=True)
+                    for i, (d, e) in self.small.items():
+                        self._write(i, d, e)
                     self.small = None
             else:
-                self._write(data)
+                self._write(iri, data, ents)
         self.replaced.update(replaced)
 
-    def _write(self, data: bytes) -> None:
-        if self._fh is None or self._size > SHARD_BYTES:
-            if self._fh is not None:
-                self._fh.close()
-            path = self.folder / f"shard-{len(self.shards):05d}.nq"
-            self.shards.append(path)
-            self._fh = path.open("wb")
+    def _write(self, iri: str, data: bytes, entities: list[str]) -> None:
+        if self._fh is None:
+            self._path = self.folder / f"shard-{self._shards:05d}.nq"
+            self._shards += 1
+            self._fh = self._path.open("wb")
             self._size = 0
         self._fh.write(data)
         self._size += len(data)
+        self._articles.append(iri)
+        self._entities.update(entities)
+        if self._size > SHARD_BYTES:
+            self._close_shard()
+
+    def _close_shard(self) -> None:
+        assert self.bulk is not None and self._path is not None
+        self._fh.close()
+        self._fh = None
+        self.bulk.add([self._path], self._articles, sorted(self._entities))
+        self._articles, self._entities = [], set()
 
     def finish(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
         if self.small:  # one transaction: the graphs and their dirty marks (finished below)
-            self.store.add_articles(self.small, current={}, finish=False)
+            self.store.add_articles({i: d for i, (d, _) in self.small.items()}, current={}, finish=False)
+        if self.bulk is not None:
+            if self._fh is not None:
+                self._close_shard()
+            self.bulk.finish(self.summary)
         if self.replaced:  # one update, which also finishes the marks above
             rep = self.store.replace_articles(self.replaced, force=True)
             self.report.replaced += rep.replaced
             self.report.added += rep.added
-        if self.small is None:
-            self.store.bulk_add_articles(self.shards, self.new, sorted(self.entities))
         self.store.finish_pending()
+
+    def abort(self) -> None:
+        """The build failed: stop loading (the next build's ``Store.recover`` undoes what was loaded)."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        if self.bulk is not None:
+            self.bulk.abort()
 
 
 def _to_ntriples(nquads: bytes) -> str:
     import pyoxigraph as ox
 
     triples = [q.triple for q in ox.parse(nquads, ox.RdfFormat.N_QUADS)]
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None  # no output file given: the bytes
+    return data.decode("utf-8")
 
 
 def _article_iri(doc_id: str) -> str:
@@ -504,9 +586,7 @@ def _batched(items: Iterable[Any], n: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _in_order(
-    submit: Callable[[list[Document]], Any], batches: Iterator[list[Document]], window: int
-) -> Iterator[Partition]:
+def _in_order(submit: Callable[[list[Any]], Any], batches: Iterator[list[Any]], window: int) -> Iterator[Partition]:
     """Submit batches keeping at most *window* in flight; yield results in input order (bounded memory)."""
     from collections import deque
 
@@ -528,16 +608,16 @@ class _Done:
 
 
 @contextlib.contextmanager
-def _runner(jobs: int, executor: Any) -> Iterator[Callable[[list[Document]], Any]]:
-    """``submit(batch) -> future`` in this process, in a pool of *jobs* processes, or on *executor*."""
+def _runner(jobs: int, executor: Any) -> Iterator[Callable[[Callable[[list[Any]], Partition], list[Any]], Any]]:
+    """``submit(fn, batch) -> future`` in this process, in a pool of *jobs* processes, or on *executor*."""
     if executor is not None:
         if _is_dask(executor):
-            yield lambda batch: executor.submit(extract_partition, batch, pure=False)
+            yield lambda fn, batch: executor.submit(fn, batch, pure=False)
         else:
-            yield lambda batch: executor.submit(extract_partition, batch)
+            yield lambda fn, batch: executor.submit(fn, batch)
         return
     if jobs <= 1:
-        yield lambda batch: _Done(extract_partition(batch))
+        yield lambda fn, batch: _Done(fn(batch))
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
@@ -549,13 +629,13 @@ def _runner(jobs: int, executor: Any) -> Iterator[Callable[[list[Document]], Any
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     pools: list[ProcessPoolExecutor] = []
 
-    def submit(batch: list[Document]) -> Any:
-        if not pools:  # started on the first batch: its languages are warmed up before forking
+    def submit(fn: Callable[[list[Any]], Partition], batch: list[Any]) -> Any:
+        if not pools:  # started on the first batch (of documents): its languages are warmed up before forking
             if ctx.get_start_method() == "fork":
-                for lang in sorted({d.lang for d in batch}):
+                for lang in sorted({d.lang for d in batch if isinstance(d, Document)}):
                     _warm(lang)
             pools.append(ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=register_components))
-        return pools[0].submit(extract_partition, batch)
+        return pools[0].submit(fn, batch)
 
     try:
         yield submit
@@ -592,28 +672,40 @@ class _StoreView:
 
 
 class _Deferred:
-    """Results waiting for cross-article resolution, pickled to a temporary file (memory stays flat)."""
+    """Articles waiting for cross-article resolution, in two temporary files (memory stays flat):
+    what resolution reads of each (pickled :class:`kg.resolution.ResolutionInput`) and the pickled
+    results, length-prefixed and never unpickled in this process."""
 
     def __init__(self) -> None:
-        self._fh: Any = None
+        self._inputs: Any = None
+        self._results: Any = None
         self._n = 0
 
     def __enter__(self) -> _Deferred:
-        self._fh = tempfile.TemporaryFile(prefix="kg-deferred-")
+        self._inputs = tempfile.TemporaryFile(prefix="kg-deferred-")
+        self._results = tempfile.TemporaryFile(prefix="kg-deferred-")
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._fh.close()
+        self._inputs.close()
+        self._results.close()
 
     def __len__(self) -> int:
         return self._n
 
-    def extend(self, results: Iterable[ArticleResult]) -> None:
-        for r in results:
-            pickle.dump(r, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
+    def extend(self, items: Iterable[tuple[ResolutionInput, bytes]]) -> None:
+        for inp, data in items:
+            pickle.dump(inp, self._inputs, protocol=pickle.HIGHEST_PROTOCOL)
+            self._results.write(len(data).to_bytes(8, "little"))
+            self._results.write(data)
             self._n += 1
 
-    def load(self) -> Iterator[ArticleResult]:
-        self._fh.seek(0)
+    def inputs(self) -> Iterator[ResolutionInput]:
+        self._inputs.seek(0)
         for _ in range(self._n):
-            yield pickle.load(self._fh)
+            yield pickle.load(self._inputs)
+
+    def results(self) -> Iterator[bytes]:
+        self._results.seek(0)
+        for _ in range(self._n):
+            yield self._results.read(int.from_bytes(self._results.read(8), "little"))

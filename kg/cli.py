@@ -92,7 +92,7 @@ def build(
         export = not (out / "store").exists()
     try:
         with Progress(
-            TextColumn("extracting"),
+            TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
@@ -100,9 +100,11 @@ def build(
             disable=quiet,
             transient=True,
         ) as bar:
-            task = bar.add_task("extract", total=None)
+            task = bar.add_task("reading", total=None)
             kwargs: dict[str, Any] = {
                 "progress": lambda n: bar.advance(task, n),
+                # each stage restarts the bar: its name, and its number of articles when counted
+                "stage": lambda name, total: bar.reset(task, total=total, description=name),
                 "view": not no_view,
                 "urls": urls,
                 "jobs": jobs,

@@ -11,13 +11,17 @@ streaming build as :func:`kg.build.build`, with the batches of articles
   memory stays flat however long the input);
 * each worker process loads the spaCy pipelines and lexicons once (they are
   cached per process, :func:`kg.nlp.get_pipeline`) and turns its partition
-  into one N-Quads shard per article (plus the few results that must wait for
-  cross-article resolution, and the full names of people it saw);
-* the client bulk-loads each shard into the Oxigraph store as it arrives (one
-  transaction per partition, :meth:`kg.store.Store.add_articles`), runs
-  :func:`kg.resolution.resolve_across` over the waiting results with the
-  people of *all* partitions and of the store, exactly as a local build does,
-  and recomputes the default graph once.
+  into N-Quads per article, plus what the entity summary needs
+  (:func:`kg.summary.article_facts`); an article that must wait for
+  cross-article resolution comes back pickled, with the little resolution
+  reads of it (:class:`kg.resolution.ResolutionInput`);
+* the client writes the N-Quads to shard files, plans the resolution of the
+  waiting articles in input order (:func:`kg.resolution.iter_plans`, against
+  the people of *all* partitions and of the store, exactly as a local build
+  does) and sends the plans back to the workers, which rewrite those articles
+  (:func:`kg.build.apply_plans`);
+* the client bulk-loads the shards into the Oxigraph store and writes the
+  default and index graphs from the summed facts.
 
 So the store equals a local build's, triple for triple
 (``tests/test_distributed.py``). Workers need newskg installed (same version)
@@ -74,6 +78,7 @@ def build_on_dask(
     address: str,
     *,
     progress: Callable[[int], None] | None = None,
+    stage: Callable[[str, int | None], None] | None = None,
     view: bool = True,
     urls: str | Path | None = None,
     jobs: int = 2,
@@ -82,13 +87,16 @@ def build_on_dask(
 ) -> BuildReport:
     """:func:`kg.build.build` with extraction on Dask (*address*, ``"local"``, or an open *client*)."""
     if client is not None:
-        return build(paths, out, progress=progress, view=view, urls=urls, executor=client, batch_size=batch_size)
+        return build(
+            paths, out, progress=progress, stage=stage, view=view, urls=urls, executor=client, batch_size=batch_size
+        )
     with dask_client(address, workers=jobs) as cl:
         n_workers = max(1, len(cl.scheduler_info().get("workers", {})))
         return build(
             paths,
             out,
             progress=progress,
+            stage=stage,
             view=view,
             urls=urls,
             jobs=n_workers,  # sets how many partitions are in flight

@@ -36,7 +36,16 @@ from .model import Claim, Entity
 from .pipeline import ArticleResult
 from .translit import is_arabic_name, name_key, org_key, org_keys, romanize
 
-__all__ = ["iter_resolve_across", "needs_resolution", "resolve_across", "romanisation_candidates"]
+__all__ = [
+    "ResolutionInput",
+    "ResolutionPlan",
+    "apply_plan",
+    "iter_plans",
+    "iter_resolve_across",
+    "needs_resolution",
+    "resolve_across",
+    "romanisation_candidates",
+]
 
 _ENT = "https://w3id.org/newskg/entity/"
 _ART = "https://w3id.org/newskg/article/"
@@ -71,22 +80,106 @@ def resolve_across(results: Iterable[ArticleResult], store: Any = None) -> list[
 def iter_resolve_across(results: Iterable[ArticleResult], store: Any = None) -> Iterator[ArticleResult]:
     """:func:`resolve_across`, yielding each result as it is resolved and dropping the input's
     reference to it: a build resolving tens of thousands of articles holds one copy, not two."""
-    pending = _short_names(list(results), store)
-    if not any(needs_resolution(r) for r in pending):
-        yield from pending
-        return
-    index = _Index(store, {_ART + r.doc.id for r in pending})
-    for i in range(len(pending)):
+    pending = list(results)
+    plans = iter_plans([ResolutionInput.of(r) for r in pending], store)
+    for i, plan in enumerate(plans):
         r = pending[i]
         pending[i] = None  # type: ignore[call-overload]
-        yield index.resolve(r)
+        yield apply_plan(r, plan)
 
 
-def _short_names(results: list[ArticleResult], store: Any) -> list[ArticleResult]:
-    """Merge short-name people into the unique full-name person of the same family name."""
+@dataclass(frozen=True, slots=True)
+class ResolutionInput:
+    """What cross-article resolution reads of an article: its id, language and entities.
+
+    ``refs``: every entity id the article refers to (mentions, relations,
+    aliases), so that a plan carries only the part of a merge that concerns it.
+    """
+
+    doc_id: str
+    lang: str
+    entities: tuple[Entity, ...]
+    refs: frozenset[str]
+
+    @classmethod
+    def of(cls, r: ArticleResult) -> ResolutionInput:
+        refs = {e.id for e in r.entities} | set(r.mention_entity) | {a.entity for a in r.aliases}
+        refs.update(eid for eid, _ in r.mention_counts)
+        for rel in r.relations:
+            refs.update((rel.subject, rel.object or "", rel.attributed_to or ""))
+            if rel.claim is not None:
+                refs.update((rel.claim.subject or "", rel.claim.object or ""))
+        refs.discard("")
+        return cls(r.doc.id, r.doc.lang, r.entities, frozenset(refs))
+
+
+@dataclass(frozen=True, slots=True)
+class ResolutionPlan:
+    r"""What cross-article resolution does to one article (:func:`apply_plan`).
+
+    ``remaps``: (mapping, reasons) pairs applied in order, each restricted to
+    the article's ids; ``entities``: its entities afterwards; ``aliases``:
+    alias records added (romanised labels). Plans are computed from
+    :class:`ResolutionInput` values alone (:func:`iter_plans`), so a build
+    resolves in its main process and rewrites the articles in its workers.
+    """
+
+    remaps: tuple[tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]], ...]
+    entities: tuple[Entity, ...]
+    aliases: tuple[Alias, ...] = ()
+
+
+def apply_plan(r: ArticleResult, plan: ResolutionPlan) -> ArticleResult:
+    """*r* as cross-article resolution leaves it: what :func:`iter_resolve_across` yields for it."""
+    out = r
+    for mapping, reasons in plan.remaps:
+        out = _remap(out, dict(mapping), dict(reasons))
+    if out.entities != plan.entities or plan.aliases:
+        out = replace(out, entities=plan.entities, aliases=out.aliases + plan.aliases)
+    return out
+
+
+def iter_plans(inputs: Iterable[ResolutionInput], store: Any = None) -> Iterator[ResolutionPlan]:
+    """The :class:`ResolutionPlan` of each input, in input order (see :func:`resolve_across`)."""
+    pending = list(inputs)
+    short = _short_name_mapping([x.entities for x in pending], store)
+
+    def restrict(m: dict[str, str], reasons: dict[str, str], x: ResolutionInput) -> Any:
+        keys = sorted(k for k in x.refs if k in m)
+        return (tuple((k, m[k]) for k in keys), tuple((k, reasons[k]) for k in keys))
+
+    first: dict[int, Any] = {}
+    if short:
+        # as _remap over every article of the batch (it also sorts and merges entities)
+        short_reasons = {k: "short name of a person named in full in another article" for k in short}
+        for i, x in enumerate(pending):
+            first[i] = restrict(short, short_reasons, x)
+            # the ids after this remap: the next one is restricted to them
+            refs = frozenset(short.get(r, r) for r in x.refs)
+            pending[i] = replace(x, entities=_remap_entities(x.entities, short), refs=refs)
+    index = _Index(store, {_ART + x.doc_id for x in pending}) if any(_needs(x.entities) for x in pending) else None
+    for i in range(len(pending)):
+        x = pending[i]
+        pending[i] = None  # type: ignore[call-overload]
+        remaps = [first[i]] if short else []
+        if index is None:
+            yield ResolutionPlan(tuple(remaps), x.entities)
+            continue
+        mapping, reasons, entities, aliases = index.plan(x)
+        if mapping:
+            remaps.append(restrict(mapping, reasons, x))
+        yield ResolutionPlan(tuple(remaps), entities, aliases)
+
+
+def _needs(entities: Iterable[Entity]) -> bool:
+    return any(_local(e) for e in entities)
+
+
+def _short_name_mapping(entity_lists: list[tuple[Entity, ...]], store: Any) -> dict[str, str]:
+    """Short-name people -> the unique full-name person of the same family name (batch and store)."""
     full: dict[str, set[str]] = {}
-    for r in results:
-        for e in r.entities:
+    for entities in entity_lists:
+        for e in entities:
             if e.type == "Person" and not e.qid and e.id.startswith("person-") and e.id.count("-") >= 2:
                 full.setdefault(_family(e.id), set()).add(e.id)
     if store is not None:
@@ -98,16 +191,13 @@ def _short_names(results: list[ArticleResult], store: Any) -> list[ArticleResult
             if eid.count("-") >= 2:
                 full.setdefault(_family(eid), set()).add(eid)
     mapping: dict[str, str] = {}
-    for r in results:
-        for e in r.entities:
+    for entities in entity_lists:
+        for e in entities:
             if e.type == "Person" and not e.qid and e.id.startswith("person-") and e.id.count("-") == 1:
                 cands = full.get(_family(e.id), set())
                 if len(cands) == 1:
                     mapping[e.id] = next(iter(cands))
-    if not mapping:
-        return results
-    reasons = {k: "short name of a person named in full in another article" for k in mapping}
-    return [_remap(r, mapping, reasons) for r in results]
+    return mapping
 
 
 @dataclass
@@ -227,30 +317,31 @@ class _Index:
         return self.gaz
 
     # ------------------------------------------------------------------ one article
-    def resolve(self, r: ArticleResult) -> ArticleResult:
+    def plan(self, x: ResolutionInput) -> tuple[dict[str, str], dict[str, str], tuple[Entity, ...], tuple[Alias, ...]]:
+        """(mapping, reasons, entities afterwards, aliases added) for one article; learns from it."""
         mapping: dict[str, str] = {}
         reasons: dict[str, str] = {}
-        ents = {e.id: e for e in r.entities}
+        ents = {e.id: e for e in x.entities}
         # organisations first: their ids are context for people
-        for e in r.entities:
+        for e in x.entities:
             if not (_local(e) and e.type == "Organization") or e.id in self.clusters:
                 continue
             target, why = self._match_org(e)
             if target:
                 mapping[e.id], reasons[e.id] = target, f"{why}; was {e.id}"
-        present = {mapping.get(x, x) for x in ents}
-        for e in r.entities:
+        present = {mapping.get(i, i) for i in ents}
+        for e in x.entities:
             if not (_local(e) and e.type == "Person") or e.id in self.clusters:
                 continue
             target, why = self._match_person(e, present - {e.id})
             if target:
                 mapping[e.id], reasons[e.id] = target, f"{why}; was {e.id}"
-        out = _remap(r, mapping, reasons) if mapping else r
+        entities = _remap_entities(x.entities, mapping) if mapping else x.entities
         if any(t in self.gaz_entries for t in mapping.values()):
-            out = replace(out, entities=tuple(self._as_gazetteer(e, r.doc.lang) for e in out.entities))
-        out = self._romanised_labels(out)
-        self._learn(out)
-        return out
+            entities = tuple(self._as_gazetteer(e, x.lang) for e in entities)
+        aliases = self._romanised_aliases(entities)
+        self._learn(entities)
+        return mapping, reasons, entities, aliases
 
     def _match_org(self, e: Entity) -> tuple[str | None, str]:
         keys = {k for n in (e.label, *e.names) if not _abbrev(n) for k in org_keys(n)}
@@ -299,10 +390,10 @@ class _Index:
             return e
         return Entity(e.id, g.type, g.label(lang), lang, g.qid, e.names, g.labels, g.subtype)
 
-    def _romanised_labels(self, r: ArticleResult) -> ArticleResult:
+    def _romanised_aliases(self, entities: tuple[Entity, ...]) -> tuple[Alias, ...]:
         """An English label candidate (alias) for Arabic-only people: their romanisation."""
         extra = []
-        for e in r.entities:
+        for e in entities:
             if not _arabic_only_person(e):
                 continue
             c = self.clusters.get(e.id)
@@ -311,11 +402,11 @@ class _Index:
             latin = romanize(e.label)
             if latin and not is_arabic_name(latin):
                 extra.append(Alias(e.id, latin, "en", f"romanisation of the Arabic name {e.label} (not in the text)"))
-        return replace(r, aliases=r.aliases + tuple(extra)) if extra else r
+        return tuple(extra)
 
-    def _learn(self, r: ArticleResult) -> None:
-        ids = {e.id for e in r.entities}
-        for e in r.entities:
+    def _learn(self, entities: tuple[Entity, ...]) -> None:
+        ids = {e.id for e in entities}
+        for e in entities:
             if not _local(e):
                 continue
             c = self._cluster(e.id, e.type)
@@ -377,14 +468,7 @@ def _remap(r: ArticleResult, m: dict[str, str], reasons: dict[str, str]) -> Arti
     def f(x: str | None) -> str | None:
         return m.get(x, x) if x else x
 
-    merged: dict[str, Entity] = {}
     # replace() only what changes: this runs over every entity and relation of every article
-    for e in r.entities:
-        new = replace(e, id=m[e.id]) if e.id in m else e
-        if new.id in merged:
-            old = merged[new.id]
-            new = replace(old, names=tuple(sorted(set(old.names) | set(new.names))))
-        merged[new.id] = new
     rels = []
     for rel in r.relations:
         claim = rel.claim
@@ -418,9 +502,21 @@ def _remap(r: ArticleResult, m: dict[str, str], reasons: dict[str, str]) -> Arti
     )
     return replace(
         r,
-        entities=tuple(sorted(merged.values(), key=lambda e: e.id)),
+        entities=_remap_entities(r.entities, m),
         mention_entity=tuple(m.get(x, x) for x in r.mention_entity),
         relations=tuple(rels),
         aliases=aliases,
         mention_counts=tuple(sorted(counts.items())),
     )
+
+
+def _remap_entities(entities: tuple[Entity, ...], m: dict[str, str]) -> tuple[Entity, ...]:
+    """The entities after merging ids by *m* (names of merged entities joined), sorted by id."""
+    merged: dict[str, Entity] = {}
+    for e in entities:
+        new = replace(e, id=m[e.id]) if e.id in m else e
+        if new.id in merged:
+            old = merged[new.id]
+            new = replace(old, names=tuple(sorted(set(old.names) | set(new.names))))
+        merged[new.id] = new
+    return tuple(sorted(merged.values(), key=lambda e: e.id))

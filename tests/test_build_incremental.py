@@ -79,3 +79,22 @@ def test_cli_exports_only_when_asked(corpus: list[Path], tmp_path: Path) -> None
     res = runner.invoke(app, ["build", str(corpus[2]), "--out", str(out), "-q", "--no-view", "--export"])
     assert res.exit_code == 0, res.output
     assert (out / "graph.trig").read_bytes() != rewritten
+
+
+def test_stages_are_reported_in_order(corpus: list[Path], tmp_path: Path) -> None:
+    """A long build says what it is doing: each stage with the number of articles it counts."""
+    events: list[tuple[str, int | None]] = []
+    report = kb.build(
+        corpus,
+        tmp_path / "o",
+        view=False,
+        stage=lambda name, total: events.append((name, total)),
+        progress=lambda n: events.append(("+", n)),
+    )
+    names = [n for n, _ in events if n != "+"]
+    assert names[0] == "extracting" and names[-3:] == ["writing the store", "stories and events", "exporting"]
+    extracted = sum(n or 0 for name, n in events[: events.index(("writing the store", None))] if name == "+")
+    resolving = [total for name, total in events if name == "resolving across articles"]
+    # every article is counted once while extracted, the deferred ones again while resolved
+    assert extracted == report.articles + sum(t or 0 for t in resolving)
+    assert resolving and resolving[0], "this corpus has people no gazetteer knows: they wait for resolution"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,7 @@ def test_deferred_articles_are_those_resolution_can_change(corpus: Path, one_pro
     assert len(part.iris) == len(docs)
     assert len(part.nquads) + len(part.deferred) == len(docs)
     assert set(part.nquads) == set(part.meta)
-    assert all(needs_resolution(r) for r in part.deferred)
+    assert all(needs_resolution(pickle.loads(data)) for _, data in part.deferred)
     stored = _quads(one_process / "store")
     for iri, data in part.nquads.items():  # written as extracted
         assert {

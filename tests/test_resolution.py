@@ -270,3 +270,46 @@ def test_build_twice_same_triples(together: Path, tmp_path: Path) -> None:
 
     build([_write(tmp_path / "all.jsonl", ARTICLES)], tmp_path / "out", view=False)
     assert _quads(tmp_path / "out") == _quads(together)
+
+
+def test_plans_from_entities_alone_rewrite_whole_articles() -> None:
+    """A build plans in one process from what resolution reads (ids, entities) and rewrites the
+    articles elsewhere: each plan holds only its own article's part of a merge, survives pickling,
+    and rewrites the article exactly as resolving the whole articles does."""
+    import pickle
+
+    from kg.resolution import ResolutionInput, apply_plan, iter_plans
+
+    short = ("person-haftar", "Person", "Haftar")
+    full = ("person-khalifa-haftar", "Person", "Khalifa Haftar")
+    arts = [
+        art("a", "ar", KARIMOV_AR, LIBYA),
+        art("b", "en", KARIMOV_EN, LIBYA, short),
+        art("c", "en", full, RUSSIA),
+        art("d", "en", ("org-sudan-shield-forces", "Organization", "Sudan Shield Forces"), SUDAN),
+        art("e", "en", ("org-sudan-shield-forces", "Organization", "Sudan Shield Forces"), RUSSIA),
+        # a chain: the short-name id joins a full name (f -> person-ahmed-rahimov, named in g), which
+        # then joins the Arabic person of article a2 by transliteration and shared context
+        art("a2", "ar", ("person-سليمان-رحيموف", "Person", "سليمان رحيموف"), LIBYA),
+        art("f", "en", ("person-rahimov", "Person", "Suleiman Rahimov"), LIBYA),
+        art("g", "en", ("person-ahmed-rahimov", "Person", "Ahmed Rahimov"), UZBEK),
+    ]
+    inputs = [ResolutionInput.of(r) for r in arts]
+    assert all(x.refs == {e.id for e in r.entities} for x, r in zip(inputs, arts, strict=True))
+    plans = [pickle.loads(pickle.dumps(p)) for p in iter_plans(inputs)]
+    for x, plan in zip(inputs, plans, strict=True):
+        refs = set(x.refs)
+        for mapping, _ in plan.remaps:  # each remap names only ids the article has at that point
+            assert {k for k, _ in mapping} <= refs
+            refs = {dict(mapping).get(i, i) for i in refs}
+    rewritten = [apply_plan(r, p) for r, p in zip(arts, plans, strict=True)]
+    assert rewritten == resolve_across(arts)
+    ids_b = {e.id for e in rewritten[1].entities}
+    # both merges applied: the short name joins the full name, the English form the earlier Arabic one
+    assert ids_b == {"Q1016", "person-khalifa-haftar", "person-سليمان-كريموف"}
+    assert any("short name" in a.reason for a in rewritten[1].aliases)
+    chained = rewritten[6]
+    assert {e.id for e in chained.entities} == {"Q1016", "person-سليمان-رحيموف"}
+    assert any("short name" in a.reason and "transliteration" in a.reason for a in chained.aliases)
+    for r in rewritten:  # every id an article refers to is one of its entities
+        assert ResolutionInput.of(r).refs == {e.id for e in r.entities}, r.doc.id
