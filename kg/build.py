@@ -12,6 +12,7 @@ import functools
 import itertools
 import pickle
 import tempfile
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ from .resolution import (
     needs_resolution,
     romanisation_candidates,
 )
+from .store import ARTICLE_NS
 from .summary import ArticleFacts, SummaryBuilder
 from .translit import remember_romanizations, romanize
 
@@ -160,7 +162,7 @@ def build(
         dropped = store.recover()  # an interrupted build: drop half-loaded articles, finish pending marks
         loader = _Loader(store, report, Path(shard_dir))
         # forget articles no longer stored (removed since the last build) before dedup checks
-        stored = {_doc_id(i) for i in loader.current}
+        stored = {_doc_id(i) for i in loader.stored}  # doc ids
         forgotten = [i for i in dedup.signatures if i not in stored]
         dedup.forget(forgotten)
         order: dict[str, int] = {}
@@ -201,10 +203,10 @@ def build(
         report.duplicates = list(dedup.skipped)
         for lst in (report.added, report.replaced, report.unchanged):
             lst.sort(key=lambda i: order.get(i, len(order)))
-        stored_ids = sorted(_doc_id(i) for i in loader.current)
-        stored_set = set(stored_ids)
-        dedup.forget([i for i in dedup.signatures if i not in stored_set])
         new_ids = [_doc_id(i) for i in loader.new]
+        stored_set = stored | set(new_ids)  # what loader.stored holds now
+        stored_ids = sorted(stored_set)
+        dedup.forget([i for i in dedup.signatures if i not in stored_set])
         begin("stories and events")
         if forgotten or report.replaced or dropped or not _stories_unchanged(dedup, new_ids, stored_set):
             report.stories = write_stories(store, dedup.stories(stored_ids))
@@ -214,7 +216,7 @@ def build(
         # (and when the new articles are a large part of the store, e.g. a first build, one full
         # rebuild is cheaper than looking up every key they report)
         # (nothing new and nothing replaced: the events graph stands, update_events only counts)
-        if report.replaced or dropped or forgotten or 4 * len(loader.new) > len(loader.current):
+        if report.replaced or dropped or forgotten or 4 * len(loader.new) > len(loader.stored):
             ev = rebuild_events(store)
             report.event_reports, report.merged_events = ev.reports, ev.merged
         else:  # only new articles: recompute the merged events of the (predicate, parties) they report
@@ -450,11 +452,10 @@ def _meta(quads: list[Any]) -> tuple[str, list[str]]:
 
 def _doc_id(iri: str) -> str:
     """The doc id of an article IRI (what :func:`kg.dedup.stored_article_ids` gives)."""
-    import urllib.parse
-
-    from .store import ARTICLE_NS
-
-    return urllib.parse.unquote(iri[len(ARTICLE_NS) :]) if iri.startswith(ARTICLE_NS) else iri
+    if not iri.startswith(ARTICLE_NS):
+        return iri
+    doc_id = iri[len(ARTICLE_NS) :]
+    return urllib.parse.unquote(doc_id) if "%" in doc_id else doc_id
 
 
 SMALL_BUILD = 256
@@ -477,7 +478,10 @@ class _Loader:
 
     def __init__(self, store: Any, report: BuildReport, folder: Path) -> None:
         self.store, self.report, self.folder = store, report, folder
-        self.current = store.articles()
+        # the article graphs of the store (this build's new ones join them); the content hashes
+        # only of the stored articles this build reads again (reading all 20,000 took seconds)
+        self.stored: set[str] = store.article_iris()
+        self.hashes: dict[str, str | None] = {}
         # new articles while few, with their entities; None once they go to shards
         self.small: dict[str, tuple[bytes, list[str]]] | None = {}
         self.new: list[str] = []
@@ -495,15 +499,19 @@ class _Loader:
         self, nquads: dict[str, bytes], meta: dict[str, tuple[str, list[str]]], facts: dict[str, ArticleFacts]
     ) -> None:
         replaced: dict[str, str] = {}
+        again = [i for i in nquads if i in self.stored and i not in self.hashes]
+        if again:
+            self.hashes.update(self.store._stored_articles(again))
         for iri, data in nquads.items():
             h, ents = meta[iri]
-            if iri in self.current:
-                if self.current[iri] == h:
+            if iri in self.stored:
+                if self.hashes.get(iri) == h:
                     self.report.unchanged.append(iri)
                 else:
                     replaced[iri] = _to_ntriples(data)
                 continue
-            self.current[iri] = h
+            self.stored.add(iri)
+            self.hashes[iri] = h
             self.new.append(iri)
             self.report.added.append(iri)
             self.summary.add(facts[iri])
