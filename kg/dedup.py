@@ -27,6 +27,7 @@ import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -56,6 +57,7 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_cid$|mc_eid$|ref$|ref_src$|cmpid$|ocid$)", re.IGNORECASE)
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+_T = TypeVar("_T")
 
 
 def canonical_url(url: str) -> str:
@@ -240,7 +242,7 @@ class Deduper:
         self.skipped.append((source or doc_id, d.kind, d.duplicate_of or ""))
         return d
 
-    def filter(self, docs: Iterable[object]) -> Iterator[object]:
+    def filter(self, docs: Iterable[_T]) -> Iterator[_T]:
         """The items that are not exact duplicates (the others land in ``skipped``); non-Documents pass."""
         for doc in docs:
             if not hasattr(doc, "text"):

@@ -548,7 +548,7 @@ class Store:
         out: dict[str, str | None] = {}
         for iri in iris:
             node = ox.NamedNode(_iri(iri)[1:-1])
-            hashes = [q.object.value for q in self.raw.quads_for_pattern(node, content_hash, None, node)]
+            hashes = [str(q.object.value) for q in self.raw.quads_for_pattern(node, content_hash, None, node)]  # type: ignore[union-attr]
             if hashes:
                 out[iri] = hashes[-1]
             elif iri != DIRTY_GRAPH and iri.startswith(ARTICLE_NS) and self.raw.contains_named_graph(node):
@@ -1087,7 +1087,7 @@ def _delta_finish_ops(raw: Any) -> str | None:
 
     def graphs_stating(e: Any, name: Any, prio: int) -> int:
         """How many article graphs (new ones included) state *name* for *e* with priority *prio*."""
-        graphs = set()
+        graphs: set[Any] = set()
         for p in (pref_label, rdfs_label) if prio == 0 else (alt_label,):
             graphs.update(q.graph_name for q in raw.quads_for_pattern(e, p, name, None))
         if prio == 1:
