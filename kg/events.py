@@ -22,8 +22,8 @@ each report once and never the merged node. The ``idx:`` counts,
 plumbing precomputed for ``queries/reported-by.rq``, which ranks thousands of
 merged events by outlets without reading their reports. An article's outlet is
 its publisher (``dcterms:publisher``), else the host of its URL
-(``dcterms:source``), else the article IRI: the rule of ``idx:outlet`` in
-:mod:`kg.store`'s index graph, repeated in ``_OUTLETS_QUERY``.)
+(``dcterms:source``), else the article IRI: ``idx:outlet`` of the article in
+:mod:`kg.store`'s index graph, read from there.)
 
 Two reports are one happening when they have the same predicate, the same
 modality, the same participants (subject and object; either order for the
@@ -229,27 +229,21 @@ SELECT ?ev ?g ?p ?s ?o ?mod ?date ?adate WHERE {
 """
 
 
-# the outlet of an article: the expression of idx:outlet in kg/store.py (tests/test_queries.py
-# checks they agree); several publishers or URLs give several outlets
-_OUTLET_PATTERN = """
-    GRAPH ?g { ?g a nkg:Article OPTIONAL { ?g dcterms:publisher ?publisher } OPTIONAL { ?g dcterms:source ?url } }
-    BIND(COALESCE(STR(?publisher),
-                  IF(REGEX(STR(?url), "^https?://"), REPLACE(STR(?url), "^https?://(www[.])?([^/:?#]+).*$", "$2"), ?unbound),
-                  STR(?g)) AS ?outlet)
-"""
-
-
 def _article_outlets(store: object, articles: Iterable[str] | None) -> dict[str, tuple[str, ...]]:
-    """Outlets of these article graphs (``None``: of every article graph)."""
+    """Outlets of these article graphs (``None``: of every article graph), as the store's index
+    graph records them (``idx:outlet``, written with each article's record before events are merged)."""
+    from .store import INDEX_GRAPH
+
+    pattern = f"GRAPH <{INDEX_GRAPH}> {{ ?g <{_IDX}outlet> ?outlet }}"
     if articles is None:
-        query = f"SELECT ?g ?outlet WHERE {{ {_OUTLET_PATTERN} }}"
+        query = f"SELECT ?g ?outlet WHERE {{ {pattern} }}"
     else:
         iris = sorted(set(articles))
         if not iris:
             return {}
         values = " ".join(f"<{a}>" for a in iris)
-        # LATERAL: one lookup per article instead of a scan of every article graph
-        query = f"SELECT ?g ?outlet WHERE {{ VALUES ?g {{ {values} }} LATERAL {{ {_OUTLET_PATTERN} }} }}"
+        # LATERAL: one lookup per article
+        query = f"SELECT ?g ?outlet WHERE {{ VALUES ?g {{ {values} }} LATERAL {{ {pattern} }} }}"
     rows = store.select(query, use_default_graph_as_union=False)  # type: ignore[attr-defined]
     found: dict[str, set[str]] = {}
     for r in rows:
