@@ -118,17 +118,19 @@ def build(
     ``dask.distributed.Client`` (see :mod:`kg.distributed`). Every path gives
     the same store, triple for triple. An article with a person or organisation
     no gazetteer knows waits (pickled to a temporary file) until the whole
-    input has been read; cross-article resolution
-    (:func:`kg.resolution.resolve_across`) then runs over those, in input
-    order, against the store as it was, exactly as it would over all results
-    at once (the other articles cannot change it or be changed by it). New
-    articles go to N-Quads shard files and are bulk-loaded at the end
-    (:meth:`kg.store.Store.bulk_add_articles`; an interrupted load is undone
-    by the next build), changed ones replace their graphs in one transaction,
-    and the default graph is recomputed once (only for the entities the
-    build's articles mention). A build of few new articles writes them in one
-    transaction instead (:meth:`kg.store.Store.add_articles`), which is much
-    faster than the bulk loader for a handful of articles.
+    input has been read; cross-article resolution then plans their changes
+    here, in input order, against the store as it was, exactly as
+    :func:`kg.resolution.resolve_across` over all results at once would (the
+    other articles cannot change it or be changed by it), and the workers
+    rewrite them by those plans (:func:`apply_plans`). New articles go to
+    N-Quads shard files, each bulk-loaded by a background thread as soon as it
+    is full (:class:`kg.bulkload.BulkLoad`; an interrupted load is undone by
+    the next build); the default and index graphs of entities new to the store
+    come from the summary facts the workers computed (:mod:`kg.summary`), the
+    others are recomputed once; changed articles replace their graphs in one
+    transaction. A build of few new articles writes them in one transaction
+    instead (:meth:`kg.store.Store.add_articles`), which is much faster than
+    the bulk loader for a handful of articles.
 
     *progress* is called with the number of articles extracted as extraction
     advances. *stage*, if given, is called with a stage's name and its number of
