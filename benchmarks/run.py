@@ -130,8 +130,6 @@ class TreeRSS:
 
 def run_build(inputs: list[Path], out: Path, jobs: int, extra: list[str] | None = None) -> dict:
     """``kg build`` in a subprocess: wall time, CPU time and peak RSS of the process tree."""
-    import resource
-
     cmd = [
         str(KG),
         "build",
@@ -145,21 +143,24 @@ def run_build(inputs: list[Path], out: Path, jobs: int, extra: list[str] | None 
         str(jobs),
     ]
     cmd += extra or []
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     sampler = TreeRSS(proc.pid)
-    _, err = proc.communicate()
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    # wait4: the rusage of THIS build and the processes it waited for (its workers);
+    # getrusage(RUSAGE_CHILDREN) would also count every earlier child of this script
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - t0
     peak_tree = sampler.stop()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 2):
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode()[-2000:]}")
     return {
         "wall": wall,
-        "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-        # ru_maxrss of RUSAGE_CHILDREN: the largest single descendant (KiB on Linux)
-        "maxrss_child": after.ru_maxrss * 1024,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        # ru_maxrss (KiB on Linux): the largest single process of the build's tree
+        "maxrss_child": usage.ru_maxrss * 1024,
         "peak_tree": peak_tree,
         "cmd": " ".join(cmd),
     }
@@ -497,7 +498,7 @@ def render(
         "Tokens: spaCy tokens (newskg's Arabic tokenizer, spaCy's English one) of the article texts,",
         "whitespace excluded. Peak RSS: summed RSS of `kg build` and its worker processes, sampled",
         "every 0.2 s (shared copy-on-write pages counted once per process, so an over-estimate); in",
-        "brackets `getrusage(RUSAGE_CHILDREN).ru_maxrss`, the largest single process.",
+        "brackets `ru_maxrss` of the build's `wait4`, the largest single process of its tree.",
         "",
     ]
     en = next((r for r in rows if r["lang"] == "en"), None)
