@@ -131,7 +131,9 @@ def _check(trial: Path, setup: dict) -> None:
     "mode",
     ["random:1", "random:2", "store-mid", "replace:2"],
 )
-def test_sigkill_leaves_old_or_new(setup: dict, mode: str) -> None:
+def _killed_build(setup: dict, mode: str) -> tuple[Path, str, bool]:
+    """A copy of ``setup["base"]`` built from ``setup["inputs"]`` by a process SIGKILLed at *mode*
+    (``random:SEED`` picks a time within the build's duration); returns (copy, mode, killed)."""
     trial = setup["tmp"] / f"trial-{mode.replace(':', '-')}"
     shutil.copytree(setup["base"], trial)
     if mode.startswith("random:"):
@@ -146,6 +148,11 @@ def test_sigkill_leaves_old_or_new(setup: dict, mode: str) -> None:
     killed = proc.returncode == -signal.SIGKILL
     assert killed or proc.stdout.strip() == "done", proc.stderr[-2000:]
     _check(trial, setup)
+    return trial, mode, killed
+
+
+def test_sigkill_leaves_old_or_new(setup: dict, mode: str) -> None:
+    trial, mode, killed = _killed_build(setup, mode)
     files, graphs = _state(trial)
     print(
         f"{mode}: {'killed' if killed else 'finished'};",
@@ -187,20 +194,7 @@ def setup_add(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def test_sigkill_while_adding_leaves_old_or_new(setup_add: dict, mode: str) -> None:
     from kg.dedup import Deduper
 
-    trial = setup_add["tmp"] / f"trial-{mode.replace(':', '-')}"
-    shutil.copytree(setup_add["base"], trial)
-    if mode.startswith("random:"):
-        delay = random.Random(int(mode[7:])).uniform(0.0, setup_add["work"] * 1.2)
-        mode = f"after:{delay:.3f}"
-    proc = subprocess.run(
-        [sys.executable, "-c", DRIVER, mode, str(trial), *map(str, setup_add["inputs"])],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    killed = proc.returncode == -signal.SIGKILL
-    assert killed or proc.stdout.strip() == "done", proc.stderr[-2000:]
-    _check(trial, setup_add)
+    trial, _, _ = _killed_build(setup_add, mode)
     Deduper.load(trial / "dedup.json")  # loads, whatever the journal holds
     build(setup_add["inputs"], trial)
     files, graphs = _state(trial)
