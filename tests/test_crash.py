@@ -127,10 +127,6 @@ def _check(trial: Path, setup: dict) -> None:
         assert frozenset(st.graph_quads(None)) == graphs[None], "default graph out of step with the articles"
 
 
-@pytest.mark.parametrize(
-    "mode",
-    ["random:1", "random:2", "store-mid", "replace:2"],
-)
 def _killed_build(setup: dict, mode: str) -> tuple[Path, str, bool]:
     """A copy of ``setup["base"]`` built from ``setup["inputs"]`` by a process SIGKILLed at *mode*
     (``random:SEED`` picks a time within the build's duration); returns (copy, mode, killed)."""
@@ -151,6 +147,10 @@ def _killed_build(setup: dict, mode: str) -> tuple[Path, str, bool]:
     return trial, mode, killed
 
 
+@pytest.mark.parametrize(
+    "mode",
+    ["random:1", "random:2", "store-mid", "replace:2"],
+)
 def test_sigkill_leaves_old_or_new(setup: dict, mode: str) -> None:
     trial, mode, killed = _killed_build(setup, mode)
     files, graphs = _state(trial)
