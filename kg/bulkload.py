@@ -180,13 +180,9 @@ def _summary_of(shards: list[Path]) -> SummaryBuilder:
     """The entity summary of the articles in N-Quads *shards* (each article whole in one shard)."""
     import pyoxigraph as ox
 
-    from .summary import SummaryBuilder, article_facts
+    from .summary import SummaryBuilder
 
     summary = SummaryBuilder()
     for shard in shards:
-        by_graph: dict[Any, list[Any]] = {}
-        for q in ox.parse(path=str(shard), format=ox.RdfFormat.N_QUADS):
-            by_graph.setdefault(q.graph_name, []).append(q)
-        for graph_quads in by_graph.values():
-            summary.add(article_facts(graph_quads))
+        summary.add_quads(ox.parse(path=str(shard), format=ox.RdfFormat.N_QUADS))
     return summary

@@ -61,7 +61,7 @@ def _local(e: Entity) -> bool:
 
 def needs_resolution(r: ArticleResult) -> bool:
     """Can :func:`resolve_across` change this article? (a person or organisation no gazetteer knows)"""
-    return any(_local(e) for e in r.entities)
+    return _needs(r.entities)
 
 
 def _eid(iri: Any) -> str:

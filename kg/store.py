@@ -357,43 +357,6 @@ def python_normalize(text: str) -> str:
     return " ".join(text.translate(_name_key_table()).lower().split())
 
 
-_SUMMARY_PREDICATES = (
-    "nkg:mentionedIn",
-    "rdf:type",
-    "nkg:qid",
-    "owl:sameAs",
-    "nkg:mentionCount",
-    "skos:prefLabel",
-    "rdfs:label",
-    "skos:altLabel",
-    "nkg:name",
-    "nkg:alias",
-    "nkg:predicate",
-    "nkg:participant",
-)
-
-
-def _summary_quads(raw: Any) -> Any:
-    """The quads :func:`_entity_summary` reads, from a store (one pattern per predicate)."""
-    ox = _ox()
-    for name in _SUMMARY_PREDICATES:
-        prefix, local = name.split(":", 1)
-        yield from raw.quads_for_pattern(None, ox.NamedNode(PREFIXES[prefix] + local), None, None)
-
-
-def _entity_summary(quads: Iterable[Any], dirty: set[str]) -> list[Any]:
-    """The default-graph and index-graph triples of the entities *dirty*, computed in Python.
-
-    The same triples as the SPARQL of :data:`_RECOMPUTE_OPS` (a test holds both
-    equal), from the quads of the article graphs that mention those entities
-    (:func:`kg.summary.entity_summary`; a build gets them from
-    :class:`kg.summary.SummaryBuilder` without re-reading its shards).
-    """
-    from .summary import entity_summary
-
-    return entity_summary(quads, dirty)
-
-
 def _token_expr(var: str, words: int = 8) -> str:
     """SPARQL: word number ``?i`` (0-based, < *words*) of the space-separated string *var*, unbound if none.
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-__all__ = ["ArticleFacts", "SummaryBuilder", "article_facts", "entity_summary"]
+__all__ = ["ArticleFacts", "SummaryBuilder", "article_facts"]
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _NKG = "https://w3id.org/newskg/ontology#"
@@ -183,6 +183,17 @@ class SummaryBuilder:
             for n in names:
                 s.names[n] = s.names.get(n, 0) + 1
 
+    def add_quads(self, quads: Iterable[Any]) -> None:
+        """:meth:`add` the facts of every article graph among *quads* (each graph's quads all there)."""
+        import pyoxigraph as ox
+
+        by_graph: dict[Any, list[Any]] = {}
+        for q in quads:
+            if isinstance(q.graph_name, ox.NamedNode):
+                by_graph.setdefault(q.graph_name, []).append(q)
+        for graph_quads in by_graph.values():
+            self.add(article_facts(graph_quads))
+
     def quads(self, entities: Iterable[str]) -> Iterator[Any]:
         """The default-graph and index-graph quads of *entities* (those never added give none)."""
         from .store import python_normalize
@@ -232,17 +243,3 @@ def _entity_quads(e: str, s: _Entity, normalize: Any) -> Iterator[Any]:
     tokens = {word for k in keys for word in k.split(" ")[:8] if word}
     for word in sorted(tokens):
         yield ox.Quad(node, ox.NamedNode(_IDX + "nameToken"), ox.Literal(word), index)
-
-
-def entity_summary(quads: Iterable[Any], entities: set[str]) -> list[Any]:
-    """The default-graph and index-graph quads of *entities* from the quads of article graphs (any order)."""
-    import pyoxigraph as ox
-
-    by_graph: dict[Any, list[Any]] = {}
-    for q in quads:
-        if isinstance(q.graph_name, ox.NamedNode):
-            by_graph.setdefault(q.graph_name, []).append(q)
-    builder = SummaryBuilder()
-    for graph_quads in by_graph.values():
-        builder.add(article_facts(graph_quads))
-    return list(builder.quads(entities))
