@@ -32,7 +32,7 @@ from .resolution import (
     romanisation_candidates,
 )
 from .store import ARTICLE_NS
-from .summary import ArticleFacts, SummaryBuilder
+from .summary import ArticleFacts, SummaryBuilder, article_facts
 from .translit import remember_romanizations, romanize
 
 __all__ = ["BuildReport", "Partition", "apply_plans", "build", "export_all", "extract_partition", "update_events"]
@@ -424,8 +424,6 @@ def apply_plans(batch: list[tuple[bytes, ResolutionPlan]]) -> Partition:
 
 def _add_quads(part: Partition, quads: list[Any]) -> None:
     import pyoxigraph as ox
-
-    from .summary import article_facts
 
     iri = quads[0].graph_name.value
     data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
