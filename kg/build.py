@@ -198,6 +198,18 @@ def build(
                         if progress is not None and stage is not None:  # counted again only per stage
                             progress(len(part.iris))
             begin("writing the store")
+            # a build killed after its store write and before the stories and merged events below
+            # leaves this mark: the next build redoes both in full (it would find the articles
+            # stored and unchanged, and redo nothing)
+            stale = store.derived_stale()
+            new_ids = [_doc_id(i) for i in loader.new]
+            stored_set = stored | set(new_ids)  # what loader.stored holds once written
+            dedup.forget([i for i in dedup.signatures if i not in stored_set])
+            if loader.new or loader.replaced or dropped or forgotten:
+                # the signatures first: a build killed after the store write can regroup the stories
+                # (those of articles the write did not reach are forgotten by the next build)
+                dedup.save(out / "dedup.json")
+                store.mark_derived_stale()
             loader.finish()
         except BaseException:
             loader.abort()  # a failed build: stop loading; the next build's recover() undoes the load
@@ -205,12 +217,9 @@ def build(
         report.duplicates = list(dedup.skipped)
         for lst in (report.added, report.replaced, report.unchanged):
             lst.sort(key=lambda i: order.get(i, len(order)))
-        new_ids = [_doc_id(i) for i in loader.new]
-        stored_set = stored | set(new_ids)  # what loader.stored holds now
         stored_ids = sorted(stored_set)
-        dedup.forget([i for i in dedup.signatures if i not in stored_set])
         begin("stories and events")
-        if forgotten or report.replaced or dropped or not _stories_unchanged(dedup, new_ids, stored_set):
+        if stale or forgotten or report.replaced or dropped or not _stories_unchanged(dedup, new_ids, stored_set):
             report.stories = write_stories(store, dedup.stories(stored_ids))
         else:  # the new articles join no story and change no LSH bucket: the stories graph stands
             report.stories = _story_count(store)
@@ -218,12 +227,13 @@ def build(
         # (and when the new articles are a large part of the store, e.g. a first build, one full
         # rebuild is cheaper than looking up every key they report)
         # (nothing new and nothing replaced: the events graph stands, update_events only counts)
-        if report.replaced or dropped or forgotten or 4 * len(loader.new) > len(loader.stored):
+        if stale or report.replaced or dropped or forgotten or 4 * len(loader.new) > len(loader.stored):
             ev = rebuild_events(store)
             report.event_reports, report.merged_events = ev.reports, ev.merged
         else:  # only new articles: recompute the merged events of the (predicate, parties) they report
             report.event_reports, report.merged_events = update_events(store, loader.new)
         dedup.save(out / "dedup.json")
+        store.clear_derived_stale()
         if export:
             begin("exporting")
             report.files = export_all(store, out, view=view)

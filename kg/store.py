@@ -145,6 +145,11 @@ DIRTY_GRAPH = "urn:newskg:store:dirty"
 DIRTY_ENTITY = "urn:newskg:store:Dirty"
 DIRTY_ARTICLE = "urn:newskg:store:DirtyArticle"
 LOADING_ARTICLE = "urn:newskg:store:Loading"
+STATE_GRAPH = "urn:newskg:store:state"
+"""Store plumbing: ``<urn:newskg:store:derived> <urn:newskg:store:stale> true`` while the derived
+graphs (stories, merged events) may lag behind the article graphs (:meth:`Store.mark_derived_stale`)."""
+_DERIVED = "urn:newskg:store:derived"
+_STALE = "urn:newskg:store:stale"
 INDEX_GRAPH = "https://w3id.org/newskg/graph/index"
 INDEX_NS = "https://w3id.org/newskg/index#"
 """Predicates of the index graph (store plumbing, not ontology terms)."""
@@ -711,6 +716,34 @@ class Store:
         if not self.raw.contains_named_graph(_ox().NamedNode(DIRTY_GRAPH)):
             return False
         return bool(self.raw.query(f"ASK {{ GRAPH <{DIRTY_GRAPH}> {{ ?s ?p ?o }} }}"))
+
+    def mark_derived_stale(self) -> None:
+        """Record, durably and before articles are written, that stories and merged events must be redone.
+
+        ``kg build`` marks the store before its store write and clears the mark
+        (:meth:`clear_derived_stale`) once the stories and merged events are
+        rewritten; a build killed in between leaves the mark, and the next build
+        (:meth:`derived_stale`) rebuilds both in full instead of trusting them.
+        """
+        ox = _ox()
+        if self.read_only:
+            raise PermissionError("store opened read-only")
+        self.raw.add(ox.Quad(ox.NamedNode(_DERIVED), ox.NamedNode(_STALE), ox.Literal(True), ox.NamedNode(STATE_GRAPH)))
+
+    def derived_stale(self) -> bool:
+        """Whether a build stopped between its store write and its stories and merged events."""
+        ox = _ox()
+        graph = ox.NamedNode(STATE_GRAPH)
+        if not self.raw.contains_named_graph(graph):
+            return False
+        return any(True for _ in self.raw.quads_for_pattern(ox.NamedNode(_DERIVED), ox.NamedNode(_STALE), None, graph))
+
+    def clear_derived_stale(self) -> None:
+        """Drop the mark of :meth:`mark_derived_stale` (the derived graphs are up to date)."""
+        ox = _ox()
+        graph = ox.NamedNode(STATE_GRAPH)
+        if not self.read_only and self.raw.contains_named_graph(graph):
+            self.raw.remove_graph(graph)
 
     def finish_pending(self) -> None:
         """Recompute the default graph for every marked entity and article (one transaction), drop the marks.

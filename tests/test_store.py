@@ -208,6 +208,25 @@ def test_persistent_store_reopens(tmp_path: Path, graphs: dict) -> None:
         ro.remove_article("a1")
 
 
+def test_derived_stale_mark_persists_until_cleared(tmp_path: Path, graphs: dict) -> None:
+    with Store(tmp_path / "store") as st:
+        st.replace_articles(graphs)
+        before = all_quads(st)
+        assert not st.derived_stale()
+        st.mark_derived_stale()
+        assert st.derived_stale()
+        assert st.article_iris() == set(graphs), "the mark is not an article"
+    with Store(tmp_path / "store") as st:  # durable: a killed build leaves it for the next one
+        assert st.derived_stale()
+        st.clear_derived_stale()
+        assert not st.derived_stale()
+        assert all_quads(st) == before, "clearing the mark leaves nothing behind"
+    ro = Store.open_read_only(tmp_path / "store")
+    assert not ro.derived_stale()
+    with pytest.raises(PermissionError):
+        ro.mark_derived_stale()
+
+
 def test_failed_update_changes_nothing(store: Store) -> None:
     before = all_quads(store)
     with pytest.raises(Exception):  # noqa: B017 - any failure will do
