@@ -20,6 +20,7 @@ from typing import Any
 
 from .bulkload import BulkLoad
 from .errors import OutputError
+from .events import ReportRow, article_reports
 from .ingest import IngestProblem, iter_documents
 from .model import Document
 from .pipeline import extract_documents
@@ -149,7 +150,7 @@ def build(
     _check_writable(out)
     report = BuildReport(out=out)
     from .dedup import Deduper, write_stories
-    from .events import rebuild_events
+    from .events import rebuild_events, reports_of
     from .web import read_url_list, using_cache
 
     def begin(name: str, total: int | None = None) -> None:
@@ -178,7 +179,7 @@ def build(
                 for part in _in_order(extract, _batched(docs, batch_size), window=window):
                     for iri in part.iris:
                         order.setdefault(iri, len(order))
-                    loader.add(part.nquads, part.meta, part.facts)
+                    loader.add(part.nquads, part.meta, part.facts, part.reports)
                     deferred.extend(part.deferred)
                     remember_romanizations(part.romanised)
                     report.articles += len(part.iris)
@@ -194,7 +195,7 @@ def build(
                     plans = iter_plans(deferred.inputs(), store_view)
                     work = _batched(zip(deferred.results(), plans, strict=True), batch_size)
                     for part in _in_order(functools.partial(submit, apply_plans), work, window=window):
-                        loader.add(part.nquads, part.meta, part.facts)
+                        loader.add(part.nquads, part.meta, part.facts, part.reports)
                         if progress is not None and stage is not None:  # counted again only per stage
                             progress(len(part.iris))
             begin("writing the store")
@@ -228,7 +229,11 @@ def build(
         # rebuild is cheaper than looking up every key they report)
         # (nothing new and nothing replaced: the events graph stands, update_events only counts)
         if stale or report.replaced or dropped or forgotten or 4 * len(loader.new) > len(loader.stored):
-            ev = rebuild_events(store)
+            known = None
+            if loader.reports is not None and len(loader.new) == len(loader.stored):
+                # every stored article is one this build wrote: their reports are known, none is read back
+                known = reports_of(loader.reports, store)
+            ev = rebuild_events(store, known)
             report.event_reports, report.merged_events = ev.reports, ev.merged
         else:  # only new articles: recompute the merged events of the (predicate, parties) they report
             report.event_reports, report.merged_events = update_events(store, loader.new)
@@ -389,6 +394,7 @@ class Partition:
     nquads: dict[str, bytes] = field(default_factory=dict)
     meta: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # IRI -> (content hash, entity IRIs)
     facts: dict[str, ArticleFacts] = field(default_factory=dict)  # IRI -> kg.summary.article_facts
+    reports: dict[str, tuple[ReportRow, ...] | None] = field(default_factory=dict)  # IRI -> kg.events.article_reports
     # (what resolution reads of the article, the pickled ArticleResult): the main process plans
     # from the former and never unpickles the latter
     deferred: list[tuple[ResolutionInput, bytes]] = field(default_factory=list)
@@ -441,6 +447,7 @@ def _add_quads(part: Partition, quads: list[Any]) -> None:
     part.nquads[iri] = data
     part.meta[iri] = _meta(quads)
     part.facts[iri] = article_facts(quads)
+    part.reports[iri] = article_reports(quads)
 
 
 _MENTIONED_IN = "https://w3id.org/newskg/ontology#mentionedIn"
@@ -496,6 +503,9 @@ class _Loader:
         self.small: dict[str, tuple[bytes, list[str]]] | None = {}
         self.new: list[str] = []
         self.summary = SummaryBuilder()  # of the new articles, for the bulk load
+        # the event reports of the new articles (kg.events.article_reports; None: one could not
+        # be read that way), for a first build's merged events
+        self.reports: list[ReportRow] | None = []
         self.replaced: dict[str, str] = {}  # changed articles (N-Triples), written in finish()
         self.bulk: BulkLoad | None = None
         self._fh: Any = None
@@ -506,7 +516,11 @@ class _Loader:
         self._entities: set[str] = set()
 
     def add(
-        self, nquads: dict[str, bytes], meta: dict[str, tuple[str, list[str]]], facts: dict[str, ArticleFacts]
+        self,
+        nquads: dict[str, bytes],
+        meta: dict[str, tuple[str, list[str]]],
+        facts: dict[str, ArticleFacts],
+        reports: dict[str, tuple[ReportRow, ...] | None],
     ) -> None:
         replaced: dict[str, str] = {}
         again = [i for i in nquads if i in self.stored and i not in self.hashes]
@@ -525,6 +539,12 @@ class _Loader:
             self.new.append(iri)
             self.report.added.append(iri)
             self.summary.add(facts[iri])
+            if self.reports is not None:
+                rows = reports.get(iri)
+                if rows is None:
+                    self.reports = None
+                else:
+                    self.reports.extend(rows)
             if self.small is not None:
                 self.small[iri] = (data, ents)
                 if len(self.small) > SMALL_BUILD:

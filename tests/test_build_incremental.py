@@ -64,6 +64,46 @@ def test_one_by_one_without_exports_equals_together(
     assert _computed(bulk) == got
 
 
+def test_first_build_merges_events_without_reading_reports_back(
+    corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first build merges the reports its workers read (kg.events.article_reports) and bulk-loads
+    the merged events: the same graph as reading every report back from the store."""
+    import kg.events
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a first build read the event reports back from the store")
+
+    with monkeypatch.context() as m:
+        m.setattr(kg.events, "event_reports", never)
+        first = kb.build(corpus, tmp_path / "first", view=False, export=False)
+    assert first.merged_events and first.event_reports > first.merged_events
+    with Store(tmp_path / "first" / "store") as st:
+        got = st.graph_quads(EVENTS_GRAPH)
+        again = rebuild_events(st)  # reads them back; the graph exists: one transaction
+        assert st.graph_quads(EVENTS_GRAPH) == got
+        assert (again.reports, again.merged) == (first.event_reports, first.merged_events)
+    # a build that replaces an article reads every report back (the stored ones are not all its own)
+    changed = tmp_path / "changed" / corpus[0].name
+    changed.parent.mkdir()
+    changed.write_text(corpus[0].read_text(encoding="utf-8") + "\nThe talks will continue.", encoding="utf-8")
+    calls: list[object] = []
+    real = kg.events.event_reports
+
+    def recorded(store: object, values: str | None = None) -> list:
+        calls.append(values)
+        return real(store, values)
+
+    with monkeypatch.context() as m:
+        m.setattr(kg.events, "event_reports", recorded)
+        second = kb.build([changed], tmp_path / "first", view=False, export=False)
+    assert second.replaced and calls == [None]
+    with Store(tmp_path / "first" / "store") as st:
+        got = st.graph_quads(EVENTS_GRAPH)
+        rebuild_events(st)
+        assert st.graph_quads(EVENTS_GRAPH) == got
+
+
 def test_cli_exports_only_when_asked(corpus: list[Path], tmp_path: Path) -> None:
     out = tmp_path / "o"
     res = runner.invoke(app, ["build", str(corpus[0]), "--out", str(out), "-q", "--no-view"])
