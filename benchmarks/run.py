@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python benchmarks/run.py [--quick] [--jobs 2] [--bench-dir ../shared/bench]
         [--write docs/benchmarks.md] [--keep DIR]
+    .venv/bin/python benchmarks/run.py --queries-only OUT_DIR [--write FILE]
 
 For 1,000 / 5,000 / all Arabic articles of ``ar-news.jsonl.gz`` and all
 English ones of ``en-news.jsonl.gz`` it runs ``kg build --jobs N --no-view --no-export``
@@ -12,6 +13,9 @@ article texts; per CPU-second too), peak RSS, triples, the time to bulk-load
 the store's N-Quads into a fresh Oxigraph store, and the median latency of
 every bundled ``queries/*.rq`` on the built store, Oxigraph against rdflib
 in memory on the same N-Quads (rdflib only up to ``--rdflib-max-quads``).
+The bundled queries use Oxigraph's ``LATERAL``, which rdflib cannot parse: rdflib
+runs each query's plain SPARQL 1.1 form, ``benchmarks/sparql11/NAME.rq``, which
+gives the same rows (``tests/test_sparql11_forms.py``).
 In the same run it times the plain ``en_core_web_sm`` pipeline (tagger,
 parser, NER) on the same English text: the reference for the words/s ratio.
 It also times adding one more article to the biggest store (``kg build`` of
@@ -20,6 +24,8 @@ one file, and the store write alone).
 No article text is copied anywhere but a temporary folder. When the bench
 files are absent it says so and exits 0. ``--quick``: 200 Arabic and 100
 English articles, a smoke run (not written to docs unless ``--write`` is given).
+``--queries-only DIR``: only the query latencies, on the store of an existing
+``kg build`` output folder (no build, not written unless ``--write`` is given).
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# plain SPARQL 1.1 forms of the bundled queries (no LATERAL): what rdflib runs
+PLAIN_QUERIES = ROOT / "benchmarks" / "sparql11"
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench"
 KG = Path(sys.executable).with_name("kg")
 
@@ -168,19 +176,31 @@ def run_build(inputs: list[Path], out: Path, jobs: int, extra: list[str] | None 
 
 def median_ms(fn, repeat: int, slow_s: float = 5.0) -> float:
     """Median ms of *repeat* runs after one warm-up (one run only when the warm-up took over *slow_s*)."""
+    return median_ms_rows(fn, repeat, slow_s)[0]
+
+
+def median_ms_rows(fn, repeat: int, slow_s: float = 5.0) -> tuple[float, int]:
+    """:func:`median_ms` of *fn* (returns a list) and the length of the warm-up's list."""
     t0 = time.perf_counter()
-    fn()
+    rows = len(fn())
     first = time.perf_counter() - t0
     times = []
     for _ in range(repeat if first < slow_s else 1):
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+    return statistics.median(times), rows
+
+
+def _split_timing(res: object) -> tuple[object, int | None]:
+    """``(ms, rows)`` of a :func:`timed_in_child` result of :func:`median_ms_rows` (an error text: no rows)."""
+    if isinstance(res, tuple):
+        return res[0], res[1]
+    return res, None
 
 
 def timed_in_child(fn, timeout: float) -> object:
-    """Run *fn* (returns a float) in a forked child; ``"> N s"`` when it takes longer than *timeout*."""
+    """Run *fn* in a forked child, return its result; ``"> N s"`` when it takes longer than *timeout*."""
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")
@@ -205,7 +225,11 @@ def timed_in_child(fn, timeout: float) -> object:
 def query_latencies(
     store_dir: Path, nquads: bytes, *, repeat: int, rdflib_max: int, n_quads: int, timeout: float
 ) -> dict:
-    """Median ms per bundled query: Oxigraph (the built store) and rdflib (same N-Quads, in memory)."""
+    """Median ms per bundled query: Oxigraph (the built store) and rdflib (same N-Quads, in memory).
+
+    Oxigraph runs ``queries/NAME.rq``; rdflib runs its plain SPARQL 1.1 form
+    ``benchmarks/sparql11/NAME.rq`` (rdflib cannot parse ``LATERAL``).
+    """
     from kg.store import PREFIXES, Store, iter_rq_files
 
     out: dict[str, dict] = {}
@@ -213,11 +237,12 @@ def query_latencies(
     for f in files:
         q = f.read_text(encoding="utf-8")
 
-        def ox_run(q: str = q) -> float:
+        def ox_run(q: str = q) -> tuple[float, int]:
             with Store.open_read_only(store_dir) as st:
-                return median_ms(lambda: list(st.query(q)), repeat)
+                return median_ms_rows(lambda: list(st.query(q)), repeat)
 
-        out[f.stem] = {"oxigraph": timed_in_child(ox_run, timeout)}
+        ms, rows = _split_timing(timed_in_child(ox_run, timeout))
+        out[f.stem] = {"oxigraph": ms, "rows": rows}
     if n_quads > rdflib_max:
         for f in files:
             out[f.stem]["rdflib"] = None
@@ -235,10 +260,15 @@ def query_latencies(
     out["_rdflib_load_s"] = time.perf_counter() - t0
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
     for f in files:
-        q = f.read_text(encoding="utf-8")
+        plain = PLAIN_QUERIES / f.name
+        if not plain.exists():
+            out[f.stem]["rdflib"] = "no plain form"
+            continue
+        q = plain.read_text(encoding="utf-8")
         declared = {ln.split()[1] for ln in q.splitlines() if ln.upper().startswith("PREFIX ")}
         pro = "".join(ln for ln in prologue.splitlines(True) if ln.split()[1] not in declared)
-        out[f.stem]["rdflib"] = timed_in_child(lambda q=pro + q: median_ms(lambda: list(ds.query(q)), repeat), timeout)
+        res = timed_in_child(lambda q=pro + q: median_ms_rows(lambda: list(ds.query(q)), repeat), timeout)
+        out[f.stem]["rdflib"], out[f.stem]["rdflib_rows"] = _split_timing(res)
     return out
 
 
@@ -349,7 +379,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--query-timeout", type=float, default=30.0, help="seconds per query (warm-up + runs)")
     ap.add_argument("--write", type=Path, default=None, help="Markdown file to write (default docs/benchmarks.md)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the built stores in this folder")
+    ap.add_argument(
+        "--queries-only",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="only time the bundled queries on the store of an existing `kg build` output folder DIR "
+        "(DIR/store, or DIR itself if it is the store; opened read-only); no build, no bench files needed",
+    )
     args = ap.parse_args(argv)
+    if args.queries_only:
+        return queries_only(args)
 
     ar_path, en_path = args.bench_dir / "ar-news.jsonl.gz", args.bench_dir / "en-news.jsonl.gz"
     if not ar_path.exists() or not en_path.exists():
@@ -443,6 +483,49 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def queries_only(args: argparse.Namespace) -> int:
+    """``--queries-only DIR``: the query latencies on an existing store, printed (written with ``--write``)."""
+    from kg.store import Store
+
+    store_dir = args.queries_only / "store" if (args.queries_only / "store").is_dir() else args.queries_only
+    if not store_dir.is_dir():
+        print(f"no store in {args.queries_only}", file=sys.stderr)
+        return 2
+    started = dt.datetime.now().astimezone()
+    with Store.open_read_only(store_dir) as st:
+        nquads = st.dump("nquads")
+        n_quads = len(st)
+    print(f"machine: {machine()}\nstore: {store_dir} ({n_quads:,} quads); queries ...", flush=True)
+    lat = query_latencies(
+        store_dir,
+        nquads,
+        repeat=args.repeat,
+        rdflib_max=args.rdflib_max_quads,
+        n_quads=n_quads,
+        timeout=args.query_timeout,
+    )
+    del nquads
+    row = {"name": args.queries_only.name, "quads": n_quads, "queries": lat}
+    print(json.dumps(row, default=str), flush=True)
+    lines = [
+        "# newskg bundled queries",
+        "",
+        f"* date: {started:%Y-%m-%d %H:%M %Z}",
+        f"* machine: {machine()}",
+        f"* load average at the end: {load_average()}",
+        f"* command: `.venv/bin/python benchmarks/run.py --queries-only {args.queries_only}`",
+        f"* store: `{store_dir}`, {n_quads:,} quads",
+        "",
+        *render_queries([row], args),
+    ]
+    md = "\n".join(lines) + "\n"
+    print(md)
+    if args.write:
+        Path(args.write).write_text(md, encoding="utf-8")
+        print(f"written: {args.write}")
+    return 0
+
+
 def _fmt_ms(v: object) -> str:
     if v is None:
         return "skipped"
@@ -457,6 +540,48 @@ def _ratio(o: object, rl: object) -> str:
     if isinstance(o, float) and isinstance(rl, str) and rl.startswith(">"):
         return f"> {float(rl[1:].split()[0]) * 1000 / o:,.0f}×"
     return "–"
+
+
+def _rows_cell(q: dict) -> str:
+    """Rows of the Oxigraph run, and rdflib's when they differ in number."""
+    o, rl = q.get("rows"), q.get("rdflib_rows")
+    if o is None:
+        return "–"
+    return f"{o:,}" if rl is None or rl == o else f"{o:,} (rdflib {rl:,})"
+
+
+def render_queries(rows: list[dict], args: argparse.Namespace) -> list[str]:
+    """The Markdown section of the bundled queries' latencies (one column group per row of *rows*)."""
+    lines = ["## Bundled queries: median latency (ms)", ""]
+    qnames = sorted(k for k in rows[0]["queries"] if not k.startswith("_"))
+    lines.append("| query | " + " | ".join(f"{r['name']}: rows | Oxigraph | rdflib | × " for r in rows) + "|")
+    lines.append("| --- |" + " ---: | ---: | ---: | ---: |" * len(rows))
+    for q in qnames:
+        cells = []
+        for r in rows:
+            o = r["queries"][q]["oxigraph"]
+            rl = r["queries"][q].get("rdflib")
+            cells += [_rows_cell(r["queries"][q]), _fmt_ms(o), _fmt_ms(rl), _ratio(o, rl)]
+        lines.append(f"| `{q}` | " + " | ".join(cells) + " |")
+    lines.append("")
+    for r in rows:
+        note = r["queries"].get("_rdflib_note")
+        load = r["queries"].get("_rdflib_load_s")
+        if note:
+            lines.append(f"* {r['name']}: {note} (parsing would take minutes and GBs).")
+        elif load is not None:
+            lines.append(f"* {r['name']}: rdflib parsed the N-Quads in {load:.1f} s (`Dataset(default_union=True)`).")
+    lines += [
+        "",
+        "The × column compares Oxigraph running the bundled query (`queries/NAME.rq`, with `LATERAL`) against",
+        "rdflib running its plain SPARQL 1.1 form (`benchmarks/sparql11/NAME.rq`), checked to give the same rows.",
+        "Rows: the query's result rows on that store, with its default parameters (the VALUES lines).",
+        f"Medians of {args.repeat} runs after one warm-up (1 run when the warm-up took over 5 s); each query",
+        f"runs in a child process stopped after {args.query_timeout:.0f} s (shown as `> {args.query_timeout:.0f} s`).",
+        "Oxigraph on the on-disk store opened read-only, default graph = union, as `kg query` does.",
+        "",
+    ]
+    return lines
 
 
 def render(
@@ -515,33 +640,7 @@ def render(
             f"{ours / ref['words_per_s']:.2f} |",
             "",
         ]
-    lines += ["## Bundled queries: median latency (ms)", ""]
-    qnames = sorted(k for k in rows[0]["queries"] if not k.startswith("_"))
-    head = "| query | " + " | ".join(f"{r['name']}: Oxigraph | rdflib | × " for r in rows) + "|"
-    lines.append(head.replace("| × |", "| × |"))
-    lines.append("| --- |" + " ---: | ---: | ---: |" * len(rows))
-    for q in qnames:
-        cells = []
-        for r in rows:
-            o = r["queries"][q]["oxigraph"]
-            rl = r["queries"][q].get("rdflib")
-            cells += [_fmt_ms(o), _fmt_ms(rl), _ratio(o, rl)]
-        lines.append(f"| `{q}` | " + " | ".join(cells) + " |")
-    lines.append("")
-    for r in rows:
-        note = r["queries"].get("_rdflib_note")
-        load = r["queries"].get("_rdflib_load_s")
-        if note:
-            lines.append(f"* {r['name']}: {note} (parsing would take minutes and GBs).")
-        elif load is not None:
-            lines.append(f"* {r['name']}: rdflib parsed the N-Quads in {load:.1f} s (`Dataset(default_union=True)`).")
-    lines += [
-        "",
-        f"Medians of {args.repeat} runs after one warm-up (1 run when the warm-up took over 5 s); each query",
-        f"runs in a child process stopped after {args.query_timeout:.0f} s (shown as `> {args.query_timeout:.0f} s`).",
-        "Oxigraph on the on-disk store opened read-only, default graph = union, as `kg query` does.",
-        "",
-    ]
+    lines += render_queries(rows, args)
     if add_one:
         lines += [
             "## Adding one article to the biggest store",
