@@ -322,3 +322,31 @@ def test_find_entity(store: Store) -> None:
     ]
     rows = run(store, "find-entity.rq", ["entity", "matches"], text="موسكو")
     assert rows == [(E + "Q159", "موسكو")]
+
+
+def test_how_many_meetings_dates_ignore_undated_meetings() -> None:
+    """First and last date are those of the dated meetings, even when another meeting is undated."""
+    from kg.events import rebuild_events
+
+    nkg = "https://w3id.org/newskg/ontology#"
+    graphs = {}
+    for name, date in (("d1", "2023-01-05"), ("d2", "2023-06-20"), ("u", None)):
+        art, ev = ART + "hm" + name, "https://w3id.org/newskg/event/hm" + name
+        lines = [
+            f'<{art}> a <{nkg}Article> ; <{nkg}contentHash> "h{name}" .',
+            f'<{E}hma> <{nkg}mentionedIn> <{art}> ; a <{nkg}Person> ; <http://www.w3.org/2000/01/rdf-schema#label> "Ann Actor"@en .',
+            f'<{E}hmb> <{nkg}mentionedIn> <{art}> ; a <{nkg}Person> ; <http://www.w3.org/2000/01/rdf-schema#label> "Bob Other"@en .',
+            f"<{ev}> a <{nkg}Event> ; <{nkg}predicate> <{nkg}met> ; <{nkg}subject> <{E}hma> ; "
+            f"<{nkg}object> <{E}hmb> ; <{nkg}participant> <{E}hma> , <{E}hmb> ; "
+            f'<{nkg}modality> <{nkg}Asserted> ; <{nkg}article> <{art}> ; <{nkg}evidence> "met"@en .',
+        ]
+        if date:
+            lines.append(f'<{ev}> <{nkg}date> "{date}"^^<http://www.w3.org/2001/XMLSchema#date> .')
+        graphs[art] = "\n".join(lines)
+    st = _store_of(graphs)
+    rebuild_events(st)
+    rows = run(
+        st, "how-many-meetings.rq", ["other_en", "meetings", "articles", "first", "last"], actor_name="Ann Actor"
+    )
+    # two dated meetings months apart and an undated one: three meetings
+    assert rows == [("Bob Other", 3, 3, "2023-01-05", "2023-06-20")]
