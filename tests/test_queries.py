@@ -309,6 +309,20 @@ def test_events_in_date_range(store: Store) -> None:
     assert rows == [("2023-10", "Planned")]
 
 
+def test_events_in_date_range_pages() -> None:
+    st = _meeting_store()
+    every = [(r["date"], r["event"]) for r in st.select(with_page("events-in-date-range.rq", 100))]
+    # four meetings in September 2023, each reported as asserted, negated and planned
+    dates = [d for d, _ in every]  # "2023-09" counts from the 1st: it sorts first as a string too
+    assert len(every) == 12 and dates == sorted(dates) and dates[0] == "2023-09"
+    pages = [st.select(with_page("events-in-date-range.rq", 5, offset=o)) for o in (0, 5, 10)]
+    assert [len(p) for p in pages] == [5, 5, 2]
+    got = [(r["date"], r["event"]) for p in pages for r in p]
+    assert sorted(got) == sorted(every), "the pages cover the range once"
+    days = [[r["date"] for r in p] for p in pages]
+    assert max(days[0]) <= min(days[1]) and max(days[1]) <= min(days[2]), "pages follow the date order"
+
+
 def test_find_entity(store: Store) -> None:
     rows = run(store, "find-entity.rq", ["entity", "type", "entity_ar", "matches", "articles"])
     assert [(r[0], r[1], r[2], set(r[3].split(" | ")), r[4]) for r in rows] == [
