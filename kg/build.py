@@ -33,7 +33,7 @@ from .resolution import (
     romanisation_candidates,
 )
 from .store import ARTICLE_NS
-from .summary import ArticleFacts, SummaryBuilder, article_facts
+from .summary import ArticleFacts, SummaryBuilder, article_facts, article_record
 from .translit import remember_romanizations, romanize
 
 __all__ = ["BuildReport", "Partition", "apply_plans", "build", "export_all", "extract_partition", "update_events"]
@@ -179,7 +179,7 @@ def build(
                 for part in _in_order(extract, _batched(docs, batch_size), window=window):
                     for iri in part.iris:
                         order.setdefault(iri, len(order))
-                    loader.add(part.nquads, part.meta, part.facts, part.reports)
+                    loader.add(part)
                     deferred.extend(part.deferred)
                     remember_romanizations(part.romanised)
                     report.articles += len(part.iris)
@@ -195,7 +195,7 @@ def build(
                     plans = iter_plans(deferred.inputs(), store_view)
                     work = _batched(zip(deferred.results(), plans, strict=True), batch_size)
                     for part in _in_order(functools.partial(submit, apply_plans), work, window=window):
-                        loader.add(part.nquads, part.meta, part.facts, part.reports)
+                        loader.add(part)
                         if progress is not None and stage is not None:  # counted again only per stage
                             progress(len(part.iris))
             begin("writing the store")
@@ -395,6 +395,7 @@ class Partition:
     meta: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # IRI -> (content hash, entity IRIs)
     facts: dict[str, ArticleFacts] = field(default_factory=dict)  # IRI -> kg.summary.article_facts
     reports: dict[str, tuple[ReportRow, ...] | None] = field(default_factory=dict)  # IRI -> kg.events.article_reports
+    records: dict[str, bytes | None] = field(default_factory=dict)  # IRI -> kg.summary.article_record (N-Quads)
     # (what resolution reads of the article, the pickled ArticleResult): the main process plans
     # from the former and never unpickles the latter
     deferred: list[tuple[ResolutionInput, bytes]] = field(default_factory=list)
@@ -448,6 +449,7 @@ def _add_quads(part: Partition, quads: list[Any]) -> None:
     part.meta[iri] = _meta(quads)
     part.facts[iri] = article_facts(quads)
     part.reports[iri] = article_reports(quads)
+    part.records[iri] = article_record(quads)
 
 
 _MENTIONED_IN = "https://w3id.org/newskg/ontology#mentionedIn"
@@ -499,8 +501,11 @@ class _Loader:
         # only of the stored articles this build reads again (reading all 20,000 took seconds)
         self.stored: set[str] = store.article_iris()
         self.hashes: dict[str, str | None] = {}
-        # new articles while few, with their entities; None once they go to shards
-        self.small: dict[str, tuple[bytes, list[str]]] | None = {}
+        # new articles while few, with their entities and records; None once they go to shards
+        self.small: dict[str, tuple[bytes, list[str], bytes | None]] | None = {}
+        # the bulk-loaded articles' records (kg.summary.article_record), in one N-Quads file
+        self._records: Any = None
+        self.recorded: list[str] = []
         self.new: list[str] = []
         self.summary = SummaryBuilder()  # of the new articles, for the bulk load
         # the event reports of the new articles (kg.events.article_reports; None: one could not
@@ -515,13 +520,8 @@ class _Loader:
         self._articles: list[str] = []  # of the open shard
         self._entities: set[str] = set()
 
-    def add(
-        self,
-        nquads: dict[str, bytes],
-        meta: dict[str, tuple[str, list[str]]],
-        facts: dict[str, ArticleFacts],
-        reports: dict[str, tuple[ReportRow, ...] | None],
-    ) -> None:
+    def add(self, part: Partition) -> None:
+        nquads, meta, facts, reports = part.nquads, part.meta, part.facts, part.reports
         replaced: dict[str, str] = {}
         again = [i for i in nquads if i in self.stored and i not in self.hashes]
         if again:
@@ -546,14 +546,16 @@ class _Loader:
                 else:
                     self.reports.extend(rows)
             if self.small is not None:
-                self.small[iri] = (data, ents)
+                self.small[iri] = (data, ents, part.records[iri])
                 if len(self.small) > SMALL_BUILD:
                     self.bulk = BulkLoad(self.store, background=True)
-                    for i, (d, e) in self.small.items():
+                    for i, (d, e, rec) in self.small.items():
                         self._write(i, d, e)
+                        self._record(i, rec)
                     self.small = None
             else:
                 self._write(iri, data, ents)
+                self._record(iri, part.records[iri])
         self.replaced.update(replaced)
 
     def _write(self, iri: str, data: bytes, entities: list[str]) -> None:
@@ -569,6 +571,14 @@ class _Loader:
         if self._size > SHARD_BYTES:
             self._close_shard()
 
+    def _record(self, iri: str, record: bytes | None) -> None:
+        if record is None:  # the store's SPARQL writes this one (see kg.summary.article_record)
+            return
+        if self._records is None:
+            self._records = (self.folder / "records.nq").open("wb")
+        self._records.write(record)
+        self.recorded.append(iri)
+
     def _close_shard(self) -> None:
         assert self.bulk is not None and self._path is not None
         self._fh.close()
@@ -578,11 +588,13 @@ class _Loader:
 
     def finish(self) -> None:
         if self.small:  # one transaction: the graphs and their dirty marks (finished below)
-            self.store.add_articles({i: d for i, (d, _) in self.small.items()}, current={}, finish=False)
+            self.store.add_articles({i: d for i, (d, _, _) in self.small.items()}, current={}, finish=False)
         if self.bulk is not None:
             if self._fh is not None:
                 self._close_shard()
-            self.bulk.finish(self.summary)
+            if self._records is not None:
+                self._records.close()
+            self.bulk.finish(self.summary, (self.folder / "records.nq", self.recorded))
         if self.replaced:  # one update, which also finishes the marks above
             rep = self.store.replace_articles(self.replaced, force=True)
             self.report.replaced += rep.replaced
@@ -591,9 +603,10 @@ class _Loader:
 
     def abort(self) -> None:
         """The build failed: stop loading (the next build's ``Store.recover`` undoes what was loaded)."""
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        for fh in (self._fh, self._records):
+            if fh is not None:
+                fh.close()
+        self._fh = self._records = None
         if self.bulk is not None:
             self.bulk.abort()
 

@@ -73,16 +73,21 @@ class BulkLoad:
             self._raise()
         self._queue.put(item)
 
-    def finish(self, summary: SummaryBuilder | None = None) -> None:
+    def finish(
+        self, summary: SummaryBuilder | None = None, records: tuple[Path | str, list[str]] | None = None
+    ) -> None:
         """Wait for the loads, write the summaries of new entities, drop the marks (steps 3).
 
         *summary*: the :func:`kg.summary.article_facts` of exactly the loaded
         articles, added up; without it the shards are read again.
+        *records*: an N-Quads file of the :func:`kg.summary.article_record` of some
+        loaded articles, and their IRIs: bulk-loaded, where the store's SPARQL would
+        otherwise write them (the others still get theirs from it).
         """
         self._join()
         if not self._marked:
             return
-        from .store import DIRTY_ENTITY, DIRTY_GRAPH, LOADING_ARTICLE, _finish_ops
+        from .store import DIRTY_ARTICLE, DIRTY_ENTITY, DIRTY_GRAPH, LOADING_ARTICLE, _finish_ops, _iri, _ox
 
         fresh = sorted(e for e, new in self._fresh.items() if new)
         if fresh:
@@ -95,6 +100,13 @@ class BulkLoad:
             while chunk := list(itertools.islice(quads, 100_000)):
                 self.store.raw.bulk_extend(chunk)
         unmark = "".join(f"<{e}> a <{DIRTY_ENTITY}> .\n" for e in fresh)
+        if records is not None:
+            # like the summaries: until the update below drops their marks, recover() would
+            # delete these records and recompute them from what is really stored
+            path, recorded = records
+            if recorded:
+                self.store.raw.bulk_load(path=str(path), format=_ox().RdfFormat.N_QUADS)
+            unmark += "".join(f"{_iri(a)} a <{DIRTY_ARTICLE}> .\n" for a in recorded)
         self.store._update(
             f"DELETE DATA {{ GRAPH <{DIRTY_GRAPH}> {{\n{unmark}}} }} ;\n"
             f"DELETE WHERE {{ GRAPH <{DIRTY_GRAPH}> {{ ?a a <{LOADING_ARTICLE}> }} }} ;\n" + _finish_ops([])

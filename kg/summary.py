@@ -18,10 +18,11 @@ objects before). A test holds the result equal to the SPARQL recompute.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-__all__ = ["ArticleFacts", "SummaryBuilder", "article_facts"]
+__all__ = ["ArticleFacts", "SummaryBuilder", "article_facts", "article_record"]
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _NKG = "https://w3id.org/newskg/ontology#"
@@ -45,6 +46,68 @@ Term = tuple[str, ...]
 # names: ((literal term, priority), ...); events: how many events of the article it takes part in
 EntityFacts = tuple[str, tuple[tuple[str, Term], ...], int, tuple[tuple[Term, int], ...], int]
 ArticleFacts = tuple[EntityFacts, ...]
+
+
+_DCT = "http://purl.org/dc/terms/"
+_INDEX_GRAPH = "https://w3id.org/newskg/graph/index"
+# the SPARQL of kg.store._ARTICLE_RECORD_OPS: REGEX(?url, "^https?://") and
+# REPLACE(?url, "^https?://(www[.])?([^/:?#]+).*$", "$2"), whose "." stops at line breaks
+_HTTP = re.compile(r"https?://")
+_HOST = re.compile(r"https?://(www[.])?([^/:?#]+)[^\n\r]*")
+
+
+def article_record(quads: Iterable[Any]) -> bytes | None:
+    """N-Quads of what the store writes for ONE new article graph (all *quads* in it) besides its graph.
+
+    The store's SPARQL (``kg.store._ARTICLE_RECORD_OPS``) gives every article graph
+    ``?a a nkg:Article`` a record: its own triples but ``nkg:text`` in the default
+    graph, and its outlets (publisher, else the host of its URL, else its IRI) as
+    ``idx:outlet`` in the index graph. A bulk load writes these instead (a test holds
+    both equal); b"" when the graph does not type itself ``nkg:Article``; ``None`` when
+    the record would hold a blank node (a loader gives it another label than the graph's
+    copy, so the store's SPARQL must write that record).
+
+    >>> import pyoxigraph as ox
+    >>> g = ox.NamedNode("https://w3id.org/newskg/article/a")
+    >>> q = [ox.Quad(g, ox.NamedNode(_TYPE), ox.NamedNode(_NKG + "Article"), g),
+    ...      ox.Quad(g, ox.NamedNode(_DCT + "source"), ox.Literal("https://www.example.org/x"), g)]
+    >>> print(article_record(q).decode().strip())  # doctest: +NORMALIZE_WHITESPACE
+    <https://w3id.org/newskg/article/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/newskg/ontology#Article> .
+    <https://w3id.org/newskg/article/a> <http://purl.org/dc/terms/source> "https://www.example.org/x" .
+    <https://w3id.org/newskg/article/a> <https://w3id.org/newskg/index#outlet> "example.org" <https://w3id.org/newskg/graph/index> .
+    """
+    import pyoxigraph as ox
+
+    quads = list(quads)
+    if not quads or not isinstance(quads[0].graph_name, ox.NamedNode):
+        return b""
+    graph = quads[0].graph_name
+    own = [q for q in quads if q.subject == graph]
+    if not any(q.predicate.value == _TYPE and q.object == ox.NamedNode(_NKG + "Article") for q in own):
+        return b""
+    default = ox.DefaultGraph()
+    out = [ox.Quad(q.subject, q.predicate, q.object, default) for q in own if q.predicate.value != _NKG + "text"]
+    if any(isinstance(q.object, ox.BlankNode) for q in out):
+        return None
+
+    publishers = [q.object.value for q in own if q.predicate.value == _DCT + "publisher"] or [None]
+    urls = [q.object.value for q in own if q.predicate.value == _DCT + "source"] or [None]
+    outlets: dict[str, None] = {}
+    for publisher in publishers:
+        for url in urls:
+            if publisher is not None:
+                outlet = publisher
+            elif url is not None and _HTTP.match(url):
+                m = _HOST.fullmatch(url)
+                outlet = m.group(2) if m else url
+            else:
+                outlet = graph.value
+            outlets[outlet] = None
+    index = ox.NamedNode(_INDEX_GRAPH)
+    out += [ox.Quad(graph, ox.NamedNode(_IDX + "outlet"), ox.Literal(o), index) for o in outlets]
+    data = ox.serialize(out, format=ox.RdfFormat.N_QUADS)
+    assert data is not None
+    return data
 
 
 def _term(t: Any) -> Term:

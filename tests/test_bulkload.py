@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -107,3 +108,98 @@ def test_a_failing_shard_is_reported(tmp_path: Path) -> None:
         load.add([bad], ["https://w3id.org/newskg/article/x"], [])
         with pytest.raises(SyntaxError):
             load.finish()
+
+
+_ART = "https://w3id.org/newskg/article/"
+_NKG = "https://w3id.org/newskg/ontology#"
+_DCT = "http://purl.org/dc/terms/"
+_A = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+def _odd_outlets() -> dict[str, str]:
+    """Article graphs whose outlets take every branch of the store's SPARQL (kg.store._ARTICLE_RECORD_OPS)."""
+    odd = {  # name: (publisher objects, source objects)
+        "pub-bnode": (["_:p"], ['"https://www.example.org/x?y=1"']),
+        "two-urls": ([], ['"http://a.example/1"', '"https://b.example:8080/2"']),
+        "not-http": ([], ['"ftp://files.example/x"']),
+        "newline": ([], ['"https://c.example/a\\nb"']),
+        "iri-publisher": (["<https://outlet.example/>"], ["<https://d.example/>"]),
+    }
+    graphs = {}
+    for name, (publishers, sources) in odd.items():
+        a = _ART + "odd-" + name
+        lines = [
+            f"<{a}> {_A} <{_NKG}Article> .",
+            f'<{a}> <{_NKG}text> "some text" .',
+            f'<{a}> <{_NKG}contentHash> "h" .',
+        ]
+        lines += [f"<{a}> <{_DCT}publisher> {o} ." for o in publishers]
+        lines += [f"<{a}> <{_DCT}source> {o} ." for o in sources]
+        graphs[a] = "\n".join(lines) + "\n"
+    return graphs
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_records_from_the_workers_equal_the_sparql_records(
+    graphs: dict[str, str], tmp_path: Path, background: bool
+) -> None:
+    from kg.summary import article_record
+
+    every = {**graphs, **_odd_outlets()}
+    reference = Store.in_memory()
+    reference.replace_articles(every)
+    shards = _shards(every, tmp_path)
+    records = tmp_path / "records.nq"
+    recs = {arts[0]: article_record(quads) for _, arts, _, quads in shards}
+    # a blank node in the record: left to the store's SPARQL (a loader would relabel it)
+    assert recs[_ART + "odd-pub-bnode"] is None and all(recs[a] for a in recs if "bnode" not in a)
+    records.write_bytes(b"".join(r for r in recs.values() if r))
+    with Store(tmp_path / "store") as st:
+        load = BulkLoad(st, background=background)
+        for path, arts, ents, _ in shards:
+            load.add([path], arts, ents)
+        load.finish(None, (records, [a for a, r in recs.items() if r is not None]))
+        assert not st.has_pending()
+
+        def blank(quads: set[str]) -> set[str]:  # the reference's parser renames blank nodes
+            return {re.sub(r"_:[0-9a-z]+", "_:b", q) for q in quads}
+
+        assert blank(_everything(st)) == blank(_everything(reference))
+        # the blank publisher: the same node in the record (default graph) as in the article graph
+        pub = ox.NamedNode(_DCT + "publisher")
+        odd = ox.NamedNode(_ART + "odd-pub-bnode")
+        assert len({q.object for q in st.raw.quads_for_pattern(odd, pub, None, None)}) == 1
+    outlets = {
+        str(q.object.value)
+        for q in reference.raw.quads_for_pattern(None, None, None, ox.NamedNode(INDEX_GRAPH))
+        if q.predicate.value.endswith("#outlet") and "odd-" in q.subject.value
+    }
+    # a blank publisher is skipped; hosts without www. and port; no http(s): the article itself;
+    # a line break stops the SPARQL pattern's ".*": the whole URL; an IRI publisher as its text
+    assert outlets == {
+        "example.org",
+        "a.example",
+        "b.example",
+        _ART + "odd-not-http",
+        "https://c.example/a\nb",
+        "https://outlet.example/",
+    }
+
+
+def test_records_of_an_interrupted_load_are_undone(graphs: dict[str, str], tmp_path: Path) -> None:
+    """Records bulk-loaded, then the process dies before finish() drops the marks: recover() removes them."""
+    from kg.summary import article_record
+
+    items = list(graphs.items())
+    with Store(tmp_path / "store") as st:
+        st.replace_articles(dict(items[:1]))
+        before = _everything(st)
+        load = BulkLoad(st)
+        shards = _shards(dict(items[1:]), tmp_path)
+        for path, arts, ents, _ in shards:
+            load.add([path], arts, ents)
+        records = b"".join(article_record(quads) or b"" for *_, quads in shards)
+        st.raw.bulk_load(records, ox.RdfFormat.N_QUADS)  # what finish() does first, then the kill
+    with Store(tmp_path / "store") as st:
+        st.recover()
+        assert _everything(st) == before
