@@ -381,10 +381,10 @@ class KnowledgeGraph:
 
         Returns False when the article is not in the store.
         """
-        from .build import export_all
+        from .build import export_all, remove_articles
 
         with self._writer() as store:
-            removed = store.remove_articles([article_id])
+            removed = remove_articles(store, self.directory, [article_id])
             if removed:
                 export_all(store, self.directory, view=(self.directory / "graph.html").exists())
         return bool(removed)

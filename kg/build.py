@@ -36,7 +36,16 @@ from .store import ARTICLE_NS
 from .summary import ArticleFacts, SummaryBuilder, article_facts, article_record
 from .translit import remember_romanizations, romanize
 
-__all__ = ["BuildReport", "Partition", "apply_plans", "build", "export_all", "extract_partition", "update_events"]
+__all__ = [
+    "BuildReport",
+    "Partition",
+    "apply_plans",
+    "build",
+    "export_all",
+    "extract_partition",
+    "remove_articles",
+    "update_events",
+]
 
 
 @dataclass
@@ -256,12 +265,27 @@ def update_events(store: Any, new_articles: list[str]) -> tuple[int, int]:
     left alone. The graph is the one :func:`kg.events.rebuild_events` writes.
     Returns (event reports, merged events) of the whole store.
     """
+    return _remerge(store, _event_keys(store, new_articles))
+
+
+def _event_keys(store: Any, articles: list[str]) -> list[tuple[str, str, str]]:
+    """(predicate, subject, object) of every event these article graphs report."""
+    from .events import event_reports
+    from .store import _iri
+
+    if not articles:
+        return []
+    new = event_reports(store, "VALUES ?g { " + " ".join(_iri(a) for a in articles) + " }")
+    return sorted({(r.key[0], r.key[2], r.key[3]) for r in new})
+
+
+def _remerge(store: Any, triples: list[tuple[str, str, str]]) -> tuple[int, int]:
+    """Recompute the merged events of these (predicate, subject, object) keys from the reports the
+    store holds now (one transaction); returns (event reports, merged events) of the whole store."""
     from .events import EVENTS_GRAPH, NKG, event_reports, events_ntriples, merge_events
     from .model import SYMMETRIC_PREDICATES
     from .store import _iri
 
-    new = event_reports(store, "VALUES ?g { " + " ".join(_iri(a) for a in new_articles) + " }")
-    triples = sorted({(r.key[0], r.key[2], r.key[3]) for r in new})
     if triples:
         rows = set()
         for pred, a, b in triples:
@@ -286,6 +310,42 @@ def update_events(store: Any, new_articles: list[str]) -> tuple[int, int]:
         use_default_graph_as_union=False,
     )[0]
     return int(row["reports"] or 0), int(row["merged"] or 0)
+
+
+def remove_articles(store: Any, folder: str | Path, articles: Iterable[str]) -> list[str]:
+    """Remove articles (doc ids or IRIs) from the store of a build *folder* and what was derived from them.
+
+    :meth:`kg.store.Store.remove_articles` drops their graphs and every default-graph
+    fact only they supported; here the merged events they reported are merged again
+    from the reports that remain, the stories they were in are regrouped, and the
+    folder's dedup index forgets them (so they can be built again). Returns the
+    article IRIs removed. The store is marked (:meth:`kg.store.Store.mark_derived_stale`)
+    until all of it is done: if the process dies between, the next build redoes the
+    stories and merged events in full.
+    """
+    from .dedup import STORIES_GRAPH, Deduper, write_stories
+    from .store import _iri, article_iri
+
+    folder = Path(folder)
+    stored = store.article_iris()
+    iris = sorted({i for i in (article_iri(a) for a in articles) if i in stored})
+    if not iris:
+        return []
+    keys = _event_keys(store, iris)
+    values = " ".join(_iri(i) for i in iris)
+    in_story = bool(store.raw.query(f"ASK {{ GRAPH <{STORIES_GRAPH}> {{ VALUES ?a {{ {values} }} ?s ?p ?a }} }}"))
+    dedup = Deduper.load(folder / "dedup.json")
+    store.mark_derived_stale()
+    removed = store.remove_articles(iris)
+    _remerge(store, keys)
+    gone = {_doc_id(i) for i in removed}
+    dedup.forget([i for i in dedup.signatures if i in gone])
+    if in_story:
+        left = {_doc_id(i) for i in store.article_iris()}
+        write_stories(store, dedup.stories(sorted(i for i in dedup.signatures if i in left)))
+    dedup.save(folder / "dedup.json")
+    store.clear_derived_stale()
+    return removed
 
 
 def _stories_unchanged(dedup: Any, new_ids: list[str], stored: set[str]) -> bool:

@@ -465,11 +465,11 @@ def remove(
     article_id: Annotated[list[str], typer.Argument(help="Article id(s) (or IRIs) to remove.")],
 ) -> None:
     """Remove articles and every fact that only they supported; re-export the files."""
-    from .build import export_all
+    from .build import export_all, remove_articles
     from .store import Store
 
     with Store(_store_dir(directory)) as store:
-        removed = store.remove_articles(article_id)
+        removed = remove_articles(store, directory, article_id)
         missing = sorted(set(article_id) - {r.rsplit("/", 1)[-1] for r in removed} - set(removed))
         export_all(store, directory)
     typer.echo(f"removed {len(removed)} article(s)")

@@ -104,6 +104,34 @@ def test_first_build_merges_events_without_reading_reports_back(
         assert st.graph_quads(EVENTS_GRAPH) == got
 
 
+def test_remove_redoes_merged_events_and_stories(corpus: list[Path], tmp_path: Path) -> None:
+    """Removing an article takes its reports out of the merged events and its story apart; building it
+    again gives the store of the first build back."""
+    import kg
+    from kg.dedup import Deduper
+
+    out = tmp_path / "out"
+    kb.build(corpus, out, view=False)
+    before = _computed(out)
+    assert before[STORIES_GRAPH], "the near duplicate makes a story"
+    twin = next(p for p in corpus if p.name.startswith("zz-"))
+    graph = kg.open(out)
+    assert graph.remove(twin.stem)
+    graph.close()
+    after = _computed(out)
+    iri = next(g for g in before if g and g.endswith(twin.stem))
+    assert iri not in after
+    assert not after[STORIES_GRAPH], "a story of one article is no story"
+    assert all(iri not in str(t) for t in after[EVENTS_GRAPH])
+    with Store(out / "store") as st:
+        rebuild_events(st)
+        assert st.graph_quads(EVENTS_GRAPH) == after[EVENTS_GRAPH], "the merged events are what a rebuild gives"
+        assert not st.derived_stale()
+    assert twin.stem not in Deduper.load(out / "dedup.json").signatures
+    kb.build([twin], out, view=False)
+    assert _computed(out) == before
+
+
 def test_cli_exports_only_when_asked(corpus: list[Path], tmp_path: Path) -> None:
     out = tmp_path / "o"
     res = runner.invoke(app, ["build", str(corpus[0]), "--out", str(out), "-q", "--no-view"])
