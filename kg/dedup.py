@@ -172,12 +172,12 @@ def near_duplicate_groups(
             continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
-                a, b = members[x], members[y]
-                if (a, b) in checked or find(a) == find(b):
+                first, second = members[x], members[y]
+                if (first, second) in checked or find(first) == find(second):
                     continue
-                checked.add((a, b))
-                if jaccard_estimate(signatures[a], signatures[b]) >= threshold:
-                    parent[find(b)] = find(a)
+                checked.add((first, second))
+                if jaccard_estimate(signatures[first], signatures[second]) >= threshold:
+                    parent[find(second)] = find(first)
     groups: dict[str, list[str]] = {}
     for i in ids:
         groups.setdefault(find(i), []).append(i)

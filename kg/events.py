@@ -331,12 +331,12 @@ def article_reports(quads: Iterable[Any]) -> tuple[ReportRow, ...] | None:
         return None
     rows: list[ReportRow] = []
     article = graph.value
-    adates = [str(term_to_python(d)) for d in article_dates] or [None]
+    adates: list[str | None] = [str(term_to_python(d)) for d in article_dates] or [None]
     for ev in sorted(events, key=str):
         parts = [values.get((ev, k), []) for k in ("predicate", "subject", "object", "modality")]
         if not all(parts):
             continue
-        dates = [str(term_to_python(d)) for d in values.get((ev, "date"), [])] or [None]
+        dates: list[str | None] = [str(term_to_python(d)) for d in values.get((ev, "date"), [])] or [None]
         for p, subj, obj, mod, date, adate in itertools.product(*parts, dates, adates):
             rows.append(
                 (

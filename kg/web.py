@@ -137,9 +137,9 @@ def _declared(raw: bytes, content_type: str | None) -> str | None:
             return _codec(m.group(1))
     head = raw[:4096]
     for pat in (_META_CHARSET, _XML_ENCODING):
-        m = pat.search(head)
-        if m and _codec(m.group(1).decode("ascii", "ignore")):
-            return _codec(m.group(1).decode("ascii", "ignore"))
+        found = pat.search(head)
+        if found and _codec(found.group(1).decode("ascii", "ignore")):
+            return _codec(found.group(1).decode("ascii", "ignore"))
     return None
 
 
@@ -638,16 +638,17 @@ class Fetcher:
                 status, _final, _ctype, body = self._open(robots_url)
             except (OSError, ValueError):
                 status, body = 503, b""
+            # RobotFileParser.read()'s own answers to these statuses (attributes its stub omits)
             if status >= 500:
-                rp.disallow_all = True
+                rp.disallow_all = True  # type: ignore[attr-defined]
             elif status >= 400:
-                rp.allow_all = True
+                rp.allow_all = True  # type: ignore[attr-defined]
             else:
                 rp.parse(body.decode("utf-8", errors="replace").splitlines())
             rp.modified()  # mark as read, else can_fetch() answers False
             self.robots[host] = rp
-        rp = self.robots[host]
-        return rp is None or rp.can_fetch(self.user_agent, url)
+        known = self.robots[host]
+        return known is None or known.can_fetch(self.user_agent, url)
 
     def fetch(self, url: str, *, refresh: bool = False) -> FetchResult:
         """Fetch one ``http(s)`` URL (from the cache when there). Raises :class:`FetchError`."""
@@ -682,8 +683,14 @@ class Fetcher:
             tmp = body_path.with_suffix(".tmp")
             tmp.write_bytes(body)
             tmp.replace(body_path)
-            meta = {"url": url, "final_url": final, "status": status, "content_type": ctype, "fetched_at": fetched_at}
-            body_path.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+            record: dict[str, object] = {
+                "url": url,
+                "final_url": final,
+                "status": status,
+                "content_type": ctype,
+                "fetched_at": fetched_at,
+            }
+            body_path.with_suffix(".json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
         return FetchResult(url, final, status, ctype, body, fetched_at)
 
 
