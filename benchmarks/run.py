@@ -142,6 +142,19 @@ class TreeRSS:
         return self.peak
 
 
+# Runs the command given as its arguments and prints its rusage as JSON. The build starts from this
+# small process: a child started by Popen (vfork + exec) keeps its parent's ru_maxrss high-water mark
+# on Linux, so a build started by this script (which holds N-Quads dumps of earlier stores) would
+# report this script's peak as its own.
+_WAIT4 = r"""
+import json, os, subprocess, sys
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+print(json.dumps({"code": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime,
+                  "maxrss": usage.ru_maxrss * 1024}))
+"""
+
+
 def run_build(inputs: list[Path], out: Path, jobs: int, extra: list[str] | None = None) -> dict:
     """``kg build`` in a subprocess: wall time, CPU time and peak RSS of the process tree."""
     cmd = [
@@ -158,23 +171,24 @@ def run_build(inputs: list[Path], out: Path, jobs: int, extra: list[str] | None 
     ]
     cmd += extra or []
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # wait4 in a small wrapper (_WAIT4): the rusage of THIS build and the processes it waited for
+    # (its workers); getrusage(RUSAGE_CHILDREN) would also count every earlier child of this script
+    proc = subprocess.Popen([sys.executable, "-c", _WAIT4, *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     sampler = TreeRSS(proc.pid)
-    assert proc.stderr is not None
-    err = proc.stderr.read()
-    # wait4: the rusage of THIS build and the processes it waited for (its workers);
-    # getrusage(RUSAGE_CHILDREN) would also count every earlier child of this script
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    out_text, err = proc.communicate()
     wall = time.perf_counter() - t0
     peak_tree = sampler.stop()
-    if proc.returncode not in (0, 2):
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode()[-2000:]}")
+    try:
+        usage = json.loads(out_text.decode().strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        raise RuntimeError(f"{' '.join(cmd)}: no rusage ({proc.returncode}):\n{err.decode()[-2000:]}") from None
+    if usage["code"] not in (0, 2):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({usage['code']}):\n{err.decode()[-2000:]}")
     return {
         "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        # ru_maxrss (KiB on Linux): the largest single process of the build's tree
-        "maxrss_child": usage.ru_maxrss * 1024,
+        "cpu": usage["cpu"],
+        # ru_maxrss: the largest single process of the build's tree
+        "maxrss_child": usage["maxrss"],
         "peak_tree": peak_tree,
         "cmd": " ".join(cmd),
     }
