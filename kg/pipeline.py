@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from .extract.mentions import find_mentions
 from .extract.relations import extract_relations
@@ -27,6 +29,44 @@ class ArticleResult:
     aliases: tuple[Alias, ...]
     mention_counts: tuple[tuple[str, int], ...]
     relations: tuple[Relation, ...]
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle mentions, entities and aliases as rows of field values (a build pickles
+        every article that waits for cross-article resolution; the dataclasses' own
+        ``__getstate__``/``__setstate__`` look their fields up again for every object)."""
+        parts = (self.mentions, self.entities, self.aliases)
+        if all(type(x) is cls for part, cls in zip(parts, _ROW_TYPES, strict=True) for x in part):
+            rows = tuple(tuple(map(get, part)) for part, get in zip(parts, _ROW_GETTERS, strict=True))
+            return _result_from_rows, (self.doc, self.mention_entity, self.mention_counts, self.relations, *rows)
+        return _result_from_values, tuple(getattr(self, f.name) for f in fields(self))
+
+
+_ROW_TYPES = (Mention, Entity, Alias)
+_ROW_GETTERS = tuple(operator.attrgetter(*(f.name for f in fields(cls))) for cls in _ROW_TYPES)
+
+
+def _result_from_rows(
+    doc: Document,
+    mention_entity: tuple[str, ...],
+    mention_counts: tuple[tuple[str, int], ...],
+    relations: tuple[Relation, ...],
+    mentions: tuple[tuple[Any, ...], ...],
+    entities: tuple[tuple[Any, ...], ...],
+    aliases: tuple[tuple[Any, ...], ...],
+) -> ArticleResult:
+    return ArticleResult(
+        doc,
+        tuple(Mention(*row) for row in mentions),
+        mention_entity,
+        tuple(Entity(*row) for row in entities),
+        tuple(Alias(*row) for row in aliases),
+        mention_counts,
+        relations,
+    )
+
+
+def _result_from_values(*values: Any) -> ArticleResult:
+    return ArticleResult(*values)
 
 
 def _analyse(doc: Document, spacy_doc: object) -> ArticleResult:

@@ -47,6 +47,7 @@ EVENT = Namespace(BASE + "event/")
 CLAIM = Namespace(BASE + "claim/")
 ALIAS = Namespace(BASE + "alias/")
 WD = Namespace("http://www.wikidata.org/entity/")
+_ALIAS_BASE, _WD_BASE = str(ALIAS), str(WD)
 
 _CLASS = {"Person": NKG.Person, "Organization": NKG.Organization, "Location": NKG.Location, "Event": NKG.NamedEvent}
 _SUBCLASS = {"Country": NKG.Country, "City": NKG.City, "Region": NKG.City}
@@ -422,7 +423,7 @@ def article_quads(r: ArticleResult, *, include_text: bool = False) -> list[Any]:
         add(node, c["mentionCount"], ilit(counts.get(e.id, 0)))
         if e.qid:
             add(node, c["qid"], lit(e.qid))
-            add(node, c["sameAs"], NN(str(WD[e.qid])))
+            add(node, c["sameAs"], NN(_WD_BASE + e.qid))  # str(WD[qid]), without an rdflib term
     seen_alias: set[tuple[str, str]] = set()
     for a in r.aliases:
         if (a.entity, a.name) in seen_alias:
@@ -431,7 +432,7 @@ def article_quads(r: ArticleResult, *, include_text: bool = False) -> list[Any]:
         node = _entity_node(a.entity)
         name = auto_lit(a.name)
         add(node, c["altLabel"], name)
-        al = NN(str(ALIAS[short_hash(a.entity, a.name, doc.id)]))
+        al = NN(_ALIAS_BASE + short_hash(a.entity, a.name, doc.id))  # str(ALIAS[...])
         add(node, c["alias"], al)
         add(al, T, c["Alias"])
         add(al, c["name"], name)

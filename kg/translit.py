@@ -257,12 +257,18 @@ def _romanize(name: str) -> str:
             out = ""
         if out and not is_arabic_name(out) and _consistent(name, out):
             return out
-        parts = []
-        for tok in name.split():  # name by name, each checked, else the rules
-            try:
-                one = str(tr.transliterate(tok))  # type: ignore[attr-defined]
-            except Exception:  # noqa: BLE001
-                one = ""
-            parts.append(one if one and not is_arabic_name(one) and _consistent(tok, one) else _rules(tok))
+        # name by name, each checked, else the rules
+        parts = [_romanize_part(tok) for tok in name.split()]
         return " ".join(p for p in parts if p)
     return _rules(name)
+
+
+@lru_cache(maxsize=65536)
+def _romanize_part(tok: str) -> str:
+    """One part of a name the whole of which did not romanise consistently (parts recur across names)."""
+    tr = _romanizer()
+    try:
+        one = str(tr.transliterate(tok))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001
+        one = ""
+    return one if one and not is_arabic_name(one) and _consistent(tok, one) else _rules(tok)

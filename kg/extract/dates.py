@@ -13,11 +13,13 @@ Weekdays and ``أمس``/``yesterday`` resolve against the publication date;
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from datetime import date, timedelta
 
 from ..lexicon import Lexicon
-from .tokens import TextView
+from .tokens import TextView, first_words
 
 __all__ = ["DateResolver", "parse_iso_date", "weekday_before"]
 
@@ -46,6 +48,10 @@ _YESTERDAY = {"امس": 1, "yesterday": 1}
 _TODAY = {"اليوم", "today"}
 _YEAR_WORDS = {"عام", "العام", "سنه", "in", "year"}
 _YEAR_RE = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+_STARTERS = frozenset(_WEEKDAYS) | frozenset(_YESTERDAY) | frozenset(_TODAY)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+_NORM, _TEXT = operator.itemgetter(4), operator.itemgetter(3)  # Tok.norm, Tok.text
+_FOUR = (4).__eq__
 
 
 def parse_iso_date(text: str | None) -> date | None:
@@ -80,7 +86,7 @@ class DateResolver:
     def _num(self, k: int) -> int | None:
         toks = self.view.toks
         if 0 <= k < len(toks):
-            txt = toks[k].text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+            txt = toks[k].text.translate(_DIGITS)
             if txt.isdigit():
                 return int(txt)
         return None
@@ -96,11 +102,16 @@ class DateResolver:
     def _scan(self) -> None:
         toks = self.view.toks
         pub = self.pub
-        # only tokens that can start a date expression are looked at closely
-        starters = {key[0] for key in self.lex.months} | set(_WEEKDAYS) | set(_YESTERDAY) | _TODAY
-        for k, tok in enumerate(toks):
-            if tok.norm not in starters and not (tok.text[:1].isdigit() and len(tok.text) == 4):
-                continue
+        # only tokens that can start a date expression are looked at closely: a month's
+        # first word, a day word, or four characters starting with a digit
+        n = len(toks)
+        norms = list(map(_NORM, toks))
+        texts = list(map(_TEXT, toks))
+        at = set(itertools.compress(range(n), map(first_words(self.lex.months).__contains__, norms)))
+        at.update(itertools.compress(range(n), map(_STARTERS.__contains__, norms)))
+        at.update(k for k in itertools.compress(range(n), map(_FOUR, map(len, texts))) if texts[k][:1].isdigit())
+        for k in sorted(at):
+            tok = toks[k]
             found: str | None = None
             mon = self._month_at(k)
             if mon is not None:

@@ -7,11 +7,13 @@ Everything here is driven by the lexicon; the code knows no names.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Container
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
 from ..text import normalize, strip_diacritics
-from .tokens import TextView, Tok
+from .tokens import TextView, Tok, key_starts
 from .tokens import longest_match as _longest
 
 __all__ = ["MentionSpan", "MentionSet", "TitleLink", "find_mentions"]
@@ -88,8 +90,13 @@ class _Finder:
         self.generic_org_heads = lex.wordset("generic_org_heads")
         self.forces = lex.wordset("forces")
         self.roles: list[tuple[int, tuple[str, str], str]] = []  # (span, office key, title form)
+        self.norms = [t.norm for t in view.toks]
 
     # ---------------------------------------------------------------- helpers
+    def where(self, words: Container[str]) -> list[int]:
+        """Tokens whose norm is one of *words*."""
+        return list(itertools.compress(range(len(self.norms)), map(words.__contains__, self.norms)))
+
     def sent_end(self, i: int) -> int:
         return self.view.sents[self.toks[i].sent].tok_end
 
@@ -195,9 +202,16 @@ class _Finder:
     def titles_and_people(self) -> None:
         """People after (or before) titles; the title's relation to its organisation."""
         toks, lex = self.toks, self.lex
+        # only where a title may start: at any other token the scan just steps on
+        starts = key_starts(lex.titles, self.norms)
+        si, ns = 0, len(starts)
         i = 0
-        n = len(toks)
-        while i < n:
+        while True:
+            while si < ns and starts[si] < i:
+                si += 1
+            if si == ns:
+                break
+            i = starts[si]
             if self.owner[i] >= 0 and self.spans[self.owner[i]].kind != "adjective":
                 i += 1
                 continue
@@ -382,7 +396,8 @@ class _Finder:
 
     def given_names(self) -> None:
         toks, lex = self.toks, self.lex
-        for i, t in enumerate(toks):
+        for i in self.where(lex.given_names):
+            t = toks[i]
             if self.owner[i] >= 0 or t.norm not in lex.given_names or t.clitic in ("ب",):
                 continue
             if strip_diacritics(t.text) in lex.stopwords_raw or (t.norm,) in lex.titles:
@@ -404,9 +419,16 @@ class _Finder:
     def org_heads(self) -> None:
         """``وزارة الدفاع الروسية``, ``مركز تحليل ...``: head noun and complement."""
         toks, lex = self.toks, self.lex
+        # only where a head noun may start: at any other token the scan just steps on
+        starts = key_starts(lex.org_heads, self.norms)
+        si, ns = 0, len(starts)
         i = 0
-        n = len(toks)
-        while i < n:
+        while True:
+            while si < ns and starts[si] < i:
+                si += 1
+            if si == ns:
+                break
+            i = starts[si]
             if self.owner[i] >= 0:
                 i += 1
                 continue
@@ -570,7 +592,8 @@ class _Finder:
     def anaphors(self) -> None:
         """A definite head noun alone (الوزارة، هذه الشركة، الحركة) refers to the last organisation of that kind."""
         toks, lex = self.toks, self.lex
-        for i, t in enumerate(toks):
+        for i in key_starts(lex.org_heads, self.norms):
+            t = toks[i]
             if self.owner[i] >= 0 or not t.norm.startswith("ال") or (t.norm,) not in lex.org_heads:
                 continue
             if (
@@ -636,7 +659,8 @@ class _Finder:
             del index[last]
         if not index:
             return
-        for i, t in enumerate(toks):
+        for i in self.where(index):
+            t = toks[i]
             if self.owner[i] >= 0 or t.norm not in index:
                 continue
             full = self.spans[index[t.norm]]

@@ -18,6 +18,7 @@ attribution; a denial or an accusation takes the relation after it as its claim.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 
 from ..lexicon import Lexicon, TriggerEntry
@@ -26,7 +27,7 @@ from ..text import normalize
 from .dates import DateResolver
 from .mentions import MentionSet
 from .resolve import Resolution
-from .tokens import TextView, longest_match
+from .tokens import TextView, key_starts, longest_match
 
 __all__ = ["extract_relations"]
 
@@ -269,9 +270,18 @@ class _Sentence:
             self.args.append(arg)
             prev = arg
         # triggers: longest match, not inside a name
-        i = s.tok_start
         lex = ex.lex
-        while i < s.tok_end:
+        # only where a trigger may start: at any other token the scan just steps on
+        starts = ex.trigger_starts
+        si = bisect.bisect_left(starts, s.tok_start)
+        ns = len(starts)
+        i = s.tok_start
+        while True:
+            while si < ns and starts[si] < i:
+                si += 1
+            if si == ns or starts[si] >= s.tok_end:
+                break
+            i = starts[si]
             if ex.owner[i] >= 0 and ex.ms.spans[ex.owner[i]].kind != "adjective":
                 i += 1
                 continue
@@ -408,6 +418,10 @@ class _Extractor:
         self.subtype = {e.id: e.subtype for e in res.entities}
         self.words = _WordSets(lex)
         self._forces: dict[str, str | None] = {}
+        norms = [t.norm for t in view.toks]
+        # tokens where a trigger or a cue may start (elsewhere a lookup finds nothing)
+        self.trigger_starts = key_starts(lex.triggers, norms)
+        self.cue_starts = key_starts(lex.cues, norms)
         n = len(view.toks)
         self.owner = [-1] * n
         self.sent_mentions: dict[int, list[int]] = {}
@@ -507,10 +521,15 @@ class _Extractor:
         return self.subtype.get(eid) == "Country"
 
     # ------------------------------------------------------------ cues
+    def cues_in(self, lo: int, hi: int) -> list[int]:
+        """Tokens in ``[lo, hi)`` where a cue may start."""
+        starts = self.cue_starts
+        return starts[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
     def _cue_before(self, s: _Sentence, t: Trig, cue: str, window: int) -> bool:
         toks, lex = self.view.toks, self.lex
         lo = max(s.sent.tok_start, t.a - window)
-        for k in range(lo, t.a):
+        for k in self.cues_in(lo, t.a):
             for n in range(1, 4):
                 key = tuple(x.norm for x in toks[k : k + n])
                 if lex.cues.get(key) == cue and k + n <= t.a:
@@ -531,7 +550,7 @@ class _Extractor:
         toks, lex = self.view.toks, self.lex
         lo = s.sent.tok_start
         speaker: str | None = None
-        for k in range(lo, t.a):
+        for k in self.cues_in(lo, t.a):
             cue = None
             for n in (3, 2, 1):
                 c = lex.cues.get(tuple(x.norm for x in toks[k : k + n]))
@@ -1018,7 +1037,7 @@ class _Extractor:
     def stated(self, s: _Sentence) -> None:
         """A speaker and the outlet or platform they spoke to or through."""
         toks, lex = self.view.toks, self.lex
-        for k in range(s.sent.tok_start, s.sent.tok_end):
+        for k in self.cues_in(s.sent.tok_start, s.sent.tok_end):
             if lex.cues.get((toks[k].norm,)) != "speech":
                 continue
             speaker = None

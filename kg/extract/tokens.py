@@ -6,16 +6,29 @@ not on spaCy objects, so each step can be tested alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+import operator
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, NORM, ORTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, NORM, ORTH, SENT_START, SPACY
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from ..text import normalize_token
 
-__all__ = ["Sent", "TextView", "Tok", "longest_match", "view_from_doc"]
+__all__ = [
+    "Sent",
+    "TextView",
+    "Tok",
+    "first_words",
+    "key_starts",
+    "longest_match",
+    "missing",
+    "strings_of",
+    "view_from_doc",
+]
 
 
 class Tok(NamedTuple):
@@ -65,8 +78,40 @@ class TextView:
         return self.text[s.start : s.end]
 
 
-_NO_ALNUM: dict[str, bool] = {}  # token text -> has no letter or digit (punctuation spaCy does not flag)
 _new_tok = tuple.__new__  # skips the generated __new__ (its defaults): a view builds hundreds of Toks
+_STR: dict[int, str] = {}  # string-store hash -> its string (hashes are the same in every vocab)
+
+
+def strings_of(hashes: list[int], strings: StringStore) -> list[str]:
+    """The strings of string-store *hashes*, decoded once per process and then looked up.
+
+    Decoding a string from spaCy's store makes a new object every time; a dictionary
+    hit over a whole column (``map``) costs a fraction of that.
+    """
+    out = list(map(_STR.get, hashes))
+    if None in out:
+        for i in missing(out):
+            h = hashes[i]
+            out[i] = s = strings[h]
+            if len(_STR) < 500_000:
+                _STR[h] = s
+    return out  # type: ignore[return-value]
+
+
+def missing(values: Sequence[object]) -> list[int]:
+    """Positions of None in *values* (found without a Python-level step per value)."""
+    return list(itertools.compress(range(len(values)), map(operator.is_, values, itertools.repeat(None))))
+
+
+_ORTH_INFO: dict[int, tuple[str, bool, bool]] = {}  # ORTH hash -> (text, blank, no letter or digit)
+
+
+def _orth_info(orth: int, strings: object) -> tuple[str, bool, bool]:
+    text: str = strings[orth]  # type: ignore[index]
+    info = (text, not text.strip(), not any(c.isalnum() for c in text))
+    if len(_ORTH_INFO) < 500_000:
+        _ORTH_INFO[orth] = info
+    return info
 
 
 def view_from_doc(doc: Doc, lang: str) -> TextView:
@@ -77,42 +122,64 @@ def view_from_doc(doc: Doc, lang: str) -> TextView:
     has_pos = doc.has_annotation("POS")
     has_ent = doc.has_annotation("ENT_IOB")
     # Arrays, not Token objects: this runs over every token of every article.
-    rows = doc.to_array([ORTH, NORM, IDX, IS_SPACE, IS_PUNCT, SENT_START]).tolist() if len(doc) else []
+    rows = doc.to_array([ORTH, NORM, IDX, IS_SPACE, IS_PUNCT, SENT_START, SPACY]).tolist() if len(doc) else []
     strings = doc.vocab.strings
+    orth_info = _ORTH_INFO
+    norm_str = _STR
     toks: list[Tok] = []
     sents: list[Sent] = []
+    pieces: list[str] = []  # the text, as Doc.text joins it (without a Token object per token)
     new_index: dict[int, int] = {}
     sent_first = 0
+    n = 0
     pending = False  # a spaCy sentence started since the last kept token
-    for i, (orth, norm, idx, space, punct, sent_start) in enumerate(rows):
+    for i, (orth, norm, idx, space, punct, sent_start, spacy) in enumerate(rows):
         if i == 0 or sent_start == 1:
             pending = True
-        text = strings[orth]
-        if space or not text.strip():
+        info = orth_info.get(orth)
+        if info is None:
+            info = _orth_info(orth, strings)
+        text = info[0]
+        pieces.append(text)
+        if spacy:
+            pieces.append(" ")
+        if space or info[1]:
             continue
-        n = len(toks)
         new_index[i] = n
         if pending:
             if toks:
                 sents.append(Sent(len(sents), sent_first, n, toks[sent_first].start, toks[-1].end))
             sent_first = n
             pending = False
-        if not punct:
-            no_alnum = _NO_ALNUM.get(text)
-            if no_alnum is None:
-                no_alnum = not any(c.isalnum() for c in text)
-                if len(_NO_ALNUM) < 500_000:
-                    _NO_ALNUM[text] = no_alnum
-            punct = no_alnum
-        k = clitics.get(i, 0)
-        clitic = normalize_token(text[:k]) if k else ""
+        normtext = norm_str.get(norm)
+        if normtext is None:
+            normtext = strings[norm]
+            if len(norm_str) < 500_000:
+                norm_str[norm] = normtext
+        k = clitics.get(i, 0) if clitics else 0
         toks.append(
             _new_tok(
                 Tok,
-                (n, idx, idx + len(text), text, strings[norm], clitic, k, i in future, len(sents), bool(punct))
-                + _NO_MODEL,
+                (
+                    n,
+                    idx,
+                    idx + len(text),
+                    text,
+                    normtext,
+                    normalize_token(text[:k]) if k else "",
+                    k,
+                    i in future,
+                    len(sents),
+                    bool(punct) or info[2],
+                    "",
+                    "",
+                    -1,
+                    "",
+                    "",
+                ),
             )
         )
+        n += 1
     if toks:
         sents.append(Sent(len(sents), sent_first, len(toks), toks[sent_first].start, toks[-1].end))
     if has_pos or has_parse or has_ent:
@@ -131,10 +198,7 @@ def view_from_doc(doc: Doc, lang: str) -> TextView:
         ks = [new_index[i] for i in range(start, end) if i in new_index]
         if ks:
             gaz.append((ks[0], ks[-1] + 1, tuple(cands)))
-    return TextView(doc.text, lang, tuple(toks), tuple(sents), tuple(gaz))
-
-
-_NO_MODEL = ("", "", -1, "", "")  # pos, dep, head, ent, lemma of a token no model annotated
+    return TextView("".join(pieces), lang, tuple(toks), tuple(sents), tuple(gaz))
 
 
 _PREFIXES: dict[int, tuple[Mapping[tuple[str, ...], object], frozenset[str], frozenset[tuple[str, ...]]]] = {}
@@ -153,6 +217,20 @@ def _index(
         )
         _PREFIXES[id(table)] = hit
     return hit
+
+
+def first_words(table: Mapping[tuple[str, ...], object]) -> frozenset[str]:
+    """The first words of the keys of *table* (computed once per table)."""
+    return _index(table)[1]
+
+
+def key_starts(table: Mapping[tuple[str, ...], object], norms: list[str]) -> list[int]:
+    """Positions of *norms* where a key of *table* may start (its first word is there).
+
+    :func:`longest_match` is 0 everywhere else, so a scan need only visit these.
+    """
+    firsts = _index(table)[1]
+    return list(itertools.compress(range(len(norms)), map(firsts.__contains__, norms)))
 
 
 def longest_match(

@@ -8,13 +8,17 @@ construction calls explicitly (never as an import side effect).
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Callable
 
 import numpy
 from spacy.attrs import NORM, ORTH, SENT_START
 from spacy.language import Language
+from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc, Span
 
+from ..extract.tokens import missing, strings_of
 from ..lexicon import Lexicon, load_lexicon
 from ..text import normalize_token
 
@@ -48,6 +52,7 @@ _PROCLITICS: tuple[tuple[str, str], ...] = (
 )
 _SENT_END = frozenset({".", "!", "?", "؟", "…", "!!", "..", "...", "؛"})
 _CLOSERS = frozenset({'"', "»", ")"})
+_CLOSER_ORTHS = frozenset(hash_string(c) for c in _CLOSERS)
 
 
 class LineSentencizer:
@@ -62,19 +67,27 @@ class LineSentencizer:
         return doc
 
     def match(self, doc: Doc) -> list[bool]:
-        strings = doc.vocab.strings
-        words = [strings[o] for o in doc.to_array(ORTH).tolist()] if len(doc) else []
-        n = len(words)
+        n = len(doc)
         starts = [False] * n
-        if n:
-            starts[0] = True
-        for i in range(n - 1):
-            text = words[i]
-            if "\n" in text:
+        if not n:
+            return starts
+        starts[0] = True
+        orths = doc.to_array(ORTH).tolist()
+        # what each word may do (cached per word): 1 a line break in it, 2 sentence punctuation
+        kinds = _BREAKS
+        marks = list(map(kinds.get, orths))
+        if None in marks:
+            strings = doc.vocab.strings
+            for i in missing(marks):
+                text = strings[orths[i]]
+                marks[i] = m = 1 if "\n" in text else (2 if text in _SENT_END else 0)
+                if len(kinds) < 500_000:
+                    kinds[orths[i]] = m
+        for i in itertools.compress(range(n - 1), marks):
+            if marks[i] == 1:
                 starts[i + 1] = True
-            elif text in _SENT_END:
-                nxt = words[i + 1]
-                if nxt in _CLOSERS:
+            else:
+                if orths[i + 1] in _CLOSER_ORTHS:
                     # a closing quote after the full stop belongs to this sentence
                     continue
                 if not doc[i + 1].is_punct:
@@ -83,9 +96,12 @@ class LineSentencizer:
 
     def set_annotations(self, doc: Doc, starts: list[bool]) -> None:
         # one array write instead of a per-token property setter (a tenth of the pipeline's time)
-        values = numpy.fromiter((1 if s else -1 for s in starts), dtype="int32", count=len(starts))
-        if len(values):
+        if starts:
+            values = numpy.where(numpy.array(starts, dtype=bool), 1, -1).astype("int32")
             doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))  # type: ignore[arg-type]
+
+
+_BREAKS: dict[int, int] = {}  # ORTH hash -> 0, 1 (holds a line break) or 2 (sentence punctuation)
 
 
 class ArabicNormalizer:
@@ -182,17 +198,22 @@ class ArabicNormalizer:
         norm's string-store hash, keeps the per-token work to two dict lookups.
         """
         by_orth = self._by_orth
-        strings = doc.vocab.strings
-        out = []
-        for orth in doc.to_array(ORTH).tolist() if len(doc) else ():
-            hit = by_orth.get(orth)
-            if hit is None:
-                norm, n, fut = self.analyse(strings[orth])
-                hit = (norm, n, fut, strings.add(norm))
-                if len(by_orth) < 500_000:
-                    by_orth[orth] = hit
-            out.append(hit)
-        return out
+        if not len(doc):
+            return []
+        orths = doc.to_array(ORTH).tolist()
+        out = list(map(by_orth.get, orths))
+        if None in out:
+            strings = doc.vocab.strings
+            for i in missing(out):
+                orth = orths[i]
+                hit = by_orth.get(orth)  # the same word earlier in this text
+                if hit is None:
+                    norm, n, fut = self.analyse(strings[orth])
+                    hit = (norm, n, fut, strings.add(norm))
+                    if len(by_orth) < 500_000:
+                        by_orth[orth] = hit
+                out[i] = hit
+        return out  # type: ignore[return-value]
 
     def __call__(self, doc: Doc) -> Doc:
         self._write(doc, self._analyses(doc))
@@ -204,13 +225,20 @@ class ArabicNormalizer:
 
     @staticmethod
     def _write(doc: Doc, analyses: list[tuple[str, int, bool, int]]) -> None:
-        clitic = {i: a[1] for i, a in enumerate(analyses) if a[1]}
-        future = [i for i, a in enumerate(analyses) if a[2]]
+        # column at a time (map/compress): only the few clitic and future tokens are visited
+        n = len(analyses)
+        lens = list(map(_SECOND, analyses))
+        clitic = {i: lens[i] for i in itertools.compress(range(n), lens)}
+        future = list(itertools.compress(range(n), map(_THIRD, analyses)))
         if analyses:
             # one array write instead of a per-token ``norm_`` setter
-            doc.from_array([NORM], numpy.array([[a[3]] for a in analyses], dtype="uint64"))  # type: ignore[arg-type]
+            norms = numpy.fromiter(map(_FOURTH, analyses), dtype="uint64", count=n).reshape(-1, 1)
+            doc.from_array([NORM], norms)  # type: ignore[arg-type]
         doc.user_data["kg_clitic"] = clitic
         doc.user_data["kg_future"] = future
+
+
+_SECOND, _THIRD, _FOURTH = operator.itemgetter(1), operator.itemgetter(2), operator.itemgetter(3)
 
 
 def _raw_prefix_len(text: str, letters: int) -> int:
@@ -246,6 +274,7 @@ class GazetteerRuler:
         self.nlp = nlp
         self._index: tuple[dict[tuple[str, ...], list[tuple[str, str]]], frozenset[tuple[str, ...]]] | None = None
         self._lexicon: Lexicon | None = None
+        self._firsts: tuple[object, frozenset[str]] | None = None  # (index, first words of its keys)
 
     def _analyser(self) -> Callable[[str], str]:
         """The norm the pipeline's normaliser gives a token (identity if there is none)."""
@@ -284,11 +313,14 @@ class GazetteerRuler:
         if self._index is None:
             self._index = self._build()
         akeys, prefixes = self._index
-        strings = doc.vocab.strings
-        norms = [strings[h] for h in doc.to_array(NORM).tolist()] if len(doc) else []
+        if self._firsts is None or self._firsts[0] is not self._index:
+            self._firsts = (self._index, frozenset(k[0] for k in prefixes if len(k) == 1))
+        firsts = self._firsts[1]
+        norms = strings_of(doc.to_array(NORM).tolist(), doc.vocab.strings) if len(doc) else []
         n = len(norms)
         found: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
-        for start in range(n):
+        # only tokens that start some name can start a match
+        for start in itertools.compress(range(n), map(firsts.__contains__, norms)):
             key: tuple[str, ...] = ()
             for end in range(start + 1, n + 1):
                 key = (*key, norms[end - 1])
