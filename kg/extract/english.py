@@ -475,6 +475,10 @@ class _RelExtractor:
         m = self.owner[i]
         return self.res.mention_entity[m] if m >= 0 else None
 
+    def owned_entity(self, i: int) -> str:
+        """The entity of the mention token *i* is in (the caller checked ``owner[i] >= 0``)."""
+        return self.res.mention_entity[self.owner[i]]
+
     def mention_kind(self, i: int) -> str:
         m = self.owner[i]
         return self.ms.spans[m].kind if m >= 0 else ""
@@ -572,7 +576,7 @@ class _RelExtractor:
                     m = self.owner[p.i]
                     if m >= 0 and m not in seen_m and self.mention_kind(p.i) != "adjective":
                         seen_m.add(m)
-                        out.append(_Arg(self.entity_at(p.i), p.i))
+                        out.append(_Arg(self.owned_entity(p.i), p.i))
             if c.dep_ == "acl" and c.lower_ == "including":
                 for p in c.children:
                     if p.dep_ == "dobj":
@@ -650,8 +654,8 @@ class _RelExtractor:
                             s2, _ = self.subject_of(c, hops + 1)
                             if s2:
                                 return s2, pobj
-                s, p = self.subject_of(h, hops + 1)
-                return s or p, pobj  # "X is expected to meet Y": the passive subject acts
+                s3, p3 = self.subject_of(h, hops + 1)
+                return s3 or p3, pobj  # "X is expected to meet Y": the passive subject acts
         return subj, pobj
 
     def objects(self, t: Token, preps: tuple[str, ...]) -> list[_Arg]:
@@ -1017,7 +1021,7 @@ class _RelExtractor:
             if doc[k].lower_ == "the":
                 k += 1
             if self.owner[k] >= 0 and self.etype.get(self.entity_at(k) or "") == "Organization":
-                self._emit_title(person, "memberOf", "member", self.entity_at(k), doc[j], ())
+                self._emit_title(person, "memberOf", "member", self.owned_entity(k), doc[j], ())
             return
         if j < hi and doc[j].lower_ in ("the", "a", "an", "its", "his", "her", "their"):
             j += 1
@@ -1285,7 +1289,7 @@ class _RelExtractor:
             agent = []
             k = t.i - 2
             if k >= 0 and self.owner[k] >= 0:
-                agent = [_Arg(self.entity_at(k), k)]
+                agent = [_Arg(self.owned_entity(k), k)]
             h = t.head
             while h.dep_ in ("amod", "compound") and h.head.i != h.i and self.owner[h.i] < 0:
                 h = h.head
@@ -1386,7 +1390,7 @@ class _RelExtractor:
     def _track(self, t: Token) -> None:
         if t.dep_ in ("nsubj", "nsubjpass") and self.owner[t.i] >= 0:
             e = self.entity_at(t.i)
-            if self.etype.get(e or "") == "Person":
+            if e is not None and self.etype.get(e) == "Person":
                 self.last_person = e
                 if e in self.person_hist:
                     self.person_hist.remove(e)
@@ -1409,7 +1413,7 @@ class _RelExtractor:
     # ------------------------------------------------------------------ accusations and denials
     def inner_relation(
         self, root: Token, default_subj: list[_Arg], skip: int
-    ) -> tuple[Token, object, list[_Arg], list[_Arg]] | None:
+    ) -> tuple[Token, Any, list[_Arg], list[_Arg]] | None:
         for u in root.subtree:
             if u.i == skip:
                 continue
@@ -1533,8 +1537,8 @@ class _RelExtractor:
             for acc in accusers:
                 claim = claims[0] if claims else None
                 self.emit(t, acc.entity, "accuses", s.entity, claim=claim, attributed=None, modality="asserted")
-            for c in dict.fromkeys(claims):
-                self.emit(t, s.entity, "denies", None, claim=c, attributed=None)
+            for one in dict.fromkeys(claims):
+                self.emit(t, s.entity, "denies", None, claim=one, attributed=None)
         return consumed
 
     def inner_claims(self, inner: tuple[Token, Any, list[_Arg], list[_Arg]]) -> list[Claim]:
