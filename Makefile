@@ -34,8 +34,8 @@ test: $(DEVSTAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(DEVSTAMP)
-	$(BIN)/ruff check kg tests scripts
-	$(BIN)/ruff format --check kg tests scripts
+	$(BIN)/ruff check kg tests scripts benchmarks
+	$(BIN)/ruff format --check kg tests scripts benchmarks
 	$(BIN)/mypy
 
 bench: $(DEVSTAMP)
