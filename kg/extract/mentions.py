@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..lexicon import Lexicon
 from ..text import normalize, strip_diacritics
-from .tokens import TextView, Tok, key_starts
+from .tokens import TextView, Tok, key_starts, next_start
 from .tokens import longest_match as _longest
 
 __all__ = ["MentionSpan", "MentionSet", "TitleLink", "find_mentions"]
@@ -204,14 +204,9 @@ class _Finder:
         toks, lex = self.toks, self.lex
         # only where a title may start: at any other token the scan just steps on
         starts = key_starts(lex.titles, self.norms)
-        si, ns = 0, len(starts)
         i = 0
-        while True:
-            while si < ns and starts[si] < i:
-                si += 1
-            if si == ns:
-                break
-            i = starts[si]
+        while (found := next_start(starts, i)) is not None:
+            i = found
             if self.owner[i] >= 0 and self.spans[self.owner[i]].kind != "adjective":
                 i += 1
                 continue
@@ -421,14 +416,9 @@ class _Finder:
         toks, lex = self.toks, self.lex
         # only where a head noun may start: at any other token the scan just steps on
         starts = key_starts(lex.org_heads, self.norms)
-        si, ns = 0, len(starts)
         i = 0
-        while True:
-            while si < ns and starts[si] < i:
-                si += 1
-            if si == ns:
-                break
-            i = starts[si]
+        while (found := next_start(starts, i)) is not None:
+            i = found
             if self.owner[i] >= 0:
                 i += 1
                 continue

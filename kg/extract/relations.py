@@ -27,7 +27,7 @@ from ..text import normalize
 from .dates import DateResolver
 from .mentions import MentionSet
 from .resolve import Resolution
-from .tokens import TextView, key_starts, longest_match
+from .tokens import TextView, key_starts, longest_match, next_start
 
 __all__ = ["extract_relations"]
 
@@ -273,15 +273,9 @@ class _Sentence:
         lex = ex.lex
         # only where a trigger may start: at any other token the scan just steps on
         starts = ex.trigger_starts
-        si = bisect.bisect_left(starts, s.tok_start)
-        ns = len(starts)
         i = s.tok_start
-        while True:
-            while si < ns and starts[si] < i:
-                si += 1
-            if si == ns or starts[si] >= s.tok_end:
-                break
-            i = starts[si]
+        while (found := next_start(starts, i, s.tok_end)) is not None:
+            i = found
             if ex.owner[i] >= 0 and ex.ms.spans[ex.owner[i]].kind != "adjective":
                 i += 1
                 continue

@@ -6,6 +6,7 @@ not on spaCy objects, so each step can be tested alone.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
 from collections.abc import Mapping, Sequence
@@ -231,6 +232,19 @@ def key_starts(table: Mapping[tuple[str, ...], object], norms: list[str]) -> lis
     """
     firsts = _index(table)[1]
     return list(itertools.compress(range(len(norms)), map(firsts.__contains__, norms)))
+
+
+def next_start(starts: list[int], i: int, hi: int | None = None) -> int | None:
+    """The first position of the sorted *starts* (:func:`key_starts`) at or after *i*, and
+    before *hi* when given; ``None`` when there is none.
+
+    >>> next_start([2, 5, 9], 3), next_start([2, 5, 9], 6, hi=9), next_start([2, 5, 9], 10)
+    (5, None, None)
+    """
+    k = bisect.bisect_left(starts, i)
+    if k == len(starts) or (hi is not None and starts[k] >= hi):
+        return None
+    return starts[k]
 
 
 def longest_match(
