@@ -215,10 +215,11 @@ def build(
             new_ids = [_doc_id(i) for i in loader.new]
             stored_set = stored | set(new_ids)  # what loader.stored holds once written
             dedup.forget([i for i in dedup.signatures if i not in stored_set])
+            # the signatures first (nothing changes them after this): a build killed after the store
+            # write can regroup the stories (those of articles the write did not reach are forgotten
+            # by the next build)
+            dedup.save(out / "dedup.json")
             if loader.new or loader.replaced or dropped or forgotten:
-                # the signatures first: a build killed after the store write can regroup the stories
-                # (those of articles the write did not reach are forgotten by the next build)
-                dedup.save(out / "dedup.json")
                 store.mark_derived_stale()
             loader.finish()
         except BaseException:
@@ -246,7 +247,6 @@ def build(
             report.event_reports, report.merged_events = ev.reports, ev.merged
         else:  # only new articles: recompute the merged events of the (predicate, parties) they report
             report.event_reports, report.merged_events = update_events(store, loader.new)
-        dedup.save(out / "dedup.json")
         store.clear_derived_stale()
         if export:
             begin("exporting")
