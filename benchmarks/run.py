@@ -242,6 +242,26 @@ def timed_in_child(fn, timeout: float) -> object:
     return q.get() if not q.empty() else "error: no result"
 
 
+def store_nquads(store_dir: Path) -> tuple[bytes, int]:
+    """The N-Quads of a built store and its number of quads (what rdflib and the bulk-load timing read)."""
+    from kg.store import Store
+
+    with Store.open_read_only(store_dir) as st:
+        return st.dump("nquads"), len(st)
+
+
+def bench_queries(store_dir: Path, nquads: bytes, n_quads: int, args: argparse.Namespace) -> dict:
+    """:func:`query_latencies` with the command line's repetitions, rdflib limit and timeout."""
+    return query_latencies(
+        store_dir,
+        nquads,
+        repeat=args.repeat,
+        rdflib_max=args.rdflib_max_quads,
+        n_quads=n_quads,
+        timeout=args.query_timeout,
+    )
+
+
 def query_latencies(
     store_dir: Path, nquads: bytes, *, repeat: int, rdflib_max: int, n_quads: int, timeout: float
 ) -> dict:
@@ -458,21 +478,10 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(out, ignore_errors=True)
         print(f"[{name}] kg build --jobs {args.jobs} ...", flush=True)
         b = run_build([src], out, args.jobs)
-        from kg.store import Store
-
-        with Store.open_read_only(out / "store") as st:
-            nquads = st.dump("nquads")
-            n_quads = len(st)
+        nquads, n_quads = store_nquads(out / "store")
         load_s = bulk_load_time(nquads, tmp)
         print(f"[{name}] {b['wall']:.1f} s, {n_quads:,} quads; queries ...", flush=True)
-        lat = query_latencies(
-            out / "store",
-            nquads,
-            repeat=args.repeat,
-            rdflib_max=args.rdflib_max_quads,
-            n_quads=n_quads,
-            timeout=args.query_timeout,
-        )
+        lat = bench_queries(out / "store", nquads, n_quads, args)
         del nquads
         row = {
             "name": name,
@@ -510,25 +519,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def queries_only(args: argparse.Namespace) -> int:
     """``--queries-only DIR``: the query latencies on an existing store, printed (written with ``--write``)."""
-    from kg.store import Store
 
     store_dir = args.queries_only / "store" if (args.queries_only / "store").is_dir() else args.queries_only
     if not store_dir.is_dir():
         print(f"no store in {args.queries_only}", file=sys.stderr)
         return 2
     started = dt.datetime.now().astimezone()
-    with Store.open_read_only(store_dir) as st:
-        nquads = st.dump("nquads")
-        n_quads = len(st)
+    nquads, n_quads = store_nquads(store_dir)
     print(f"machine: {machine()}\nstore: {store_dir} ({n_quads:,} quads); queries ...", flush=True)
-    lat = query_latencies(
-        store_dir,
-        nquads,
-        repeat=args.repeat,
-        rdflib_max=args.rdflib_max_quads,
-        n_quads=n_quads,
-        timeout=args.query_timeout,
-    )
+    lat = bench_queries(store_dir, nquads, n_quads, args)
     del nquads
     row = {"name": args.queries_only.name, "quads": n_quads, "queries": lat}
     print(json.dumps(row, default=str), flush=True)
