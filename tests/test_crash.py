@@ -99,16 +99,29 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> dict:
         extra = "\nThe talks will continue next week." if i == 1 else ""
         (inputs / p.name).write_text(p.read_text(encoding="utf-8") + extra, encoding="utf-8")
         new_inputs.append(inputs / p.name)
-    old = _state(base)
+    case = _reference(tmp, base, new_inputs)
+    assert case["report"].ok and case["report"].replaced and case["report"].added
+    assert case["old"][0]["graph.trig"] != case["new"][0]["graph.trig"]
+    return case
+
+
+def _reference(tmp: Path, base: Path, inputs: list[Path]) -> dict:
+    """The states of *base* and of a copy built from *inputs* (the reference a killed build is held to),
+    the build's report and how long it took (random kill points fall within that)."""
     ref = tmp / "ref"
     shutil.copytree(base, ref)
     t0 = time.perf_counter()
-    report = build(new_inputs, ref)
+    report = build(inputs, ref)
     work = time.perf_counter() - t0
-    assert report.ok and report.replaced and report.added
-    new = _state(ref)
-    assert old[0]["graph.trig"] != new[0]["graph.trig"]
-    return {"tmp": tmp, "base": base, "inputs": new_inputs, "old": old, "new": new, "work": work}
+    return {
+        "tmp": tmp,
+        "base": base,
+        "inputs": inputs,
+        "old": _state(base),
+        "new": _state(ref),
+        "work": work,
+        "report": report,
+    }
 
 
 def _check(trial: Path, setup: dict) -> None:
@@ -184,16 +197,10 @@ def setup_add(tmp_path_factory: pytest.TempPathFactory) -> dict:
     base = tmp / "base"
     build(corpus[:4], base)
     build(corpus[4:5], base)  # the dedup index now has a journal-capable file
-    new_inputs = corpus[5:]
-    old = _state(base)
-    ref = tmp / "ref"
-    shutil.copytree(base, ref)
-    t0 = time.perf_counter()
-    report = build(new_inputs, ref)
-    work = time.perf_counter() - t0
-    assert report.ok and report.added and not report.replaced
-    assert (ref / "dedup.json.journal").exists(), "a small build appends to the dedup journal"
-    return {"tmp": tmp, "base": base, "inputs": new_inputs, "old": old, "new": _state(ref), "work": work}
+    case = _reference(tmp, base, corpus[5:])
+    assert case["report"].ok and case["report"].added and not case["report"].replaced
+    assert (tmp / "ref" / "dedup.json.journal").exists(), "a small build appends to the dedup journal"
+    return case
 
 
 @pytest.mark.parametrize("mode", ["random:3", "random:4", "store-mid", "store-commit", "derived"])
