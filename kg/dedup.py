@@ -370,6 +370,26 @@ class Deduper:
             d._base = saved.saved_as(path, token, size, journal_bytes)
         return d
 
+    @property
+    def saved_state(self) -> str | None:
+        """Which saved state of its file the index was loaded from or last saved to (None: neither).
+
+        Every save that changes the file changes it (a new token, or a longer
+        journal). A build records it in the store once each article of the index
+        is stored (:meth:`kg.store.Store.dedup_index_matches`).
+
+        >>> import tempfile, pathlib
+        >>> d = Deduper()
+        >>> d.saved_state is None
+        True
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "dedup.json"
+        >>> _ = d.save(path)
+        >>> Deduper.load(path).saved_state == d.saved_state != None
+        True
+        """
+        base = self._base
+        return None if base is None else f"{base.token}-{base.journal_bytes}"
+
     def forget(self, doc_ids: Iterable[str]) -> None:
         """Drop articles (removed from the store) from the index."""
         gone = set(doc_ids)

@@ -132,6 +132,95 @@ def test_remove_redoes_merged_events_and_stories(corpus: list[Path], tmp_path: P
     assert _computed(out) == before
 
 
+def _listings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the builds that list the store's article graphs (Store.graph_inventory)."""
+    calls: list[int] = []
+    real = Store.graph_inventory
+
+    def counted(self: Store) -> tuple[set[str], list[str]]:
+        calls.append(1)
+        return real(self)
+
+    monkeypatch.setattr(Store, "graph_inventory", counted)
+    return calls
+
+
+def test_adding_trusts_the_recorded_dedup_index(
+    corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build records (as an empty named graph) the state of the dedup index whose articles are all
+    stored; the next build takes the index's ids instead of listing the article graphs, and no trace of
+    the record reaches the exports or the triples."""
+    from kg.dedup import Deduper
+    from kg.store import DEDUP_STATE_NS
+
+    out = tmp_path / "out"
+    kb.build(corpus[:-2], out, view=False)
+    listings = _listings(monkeypatch)
+    kb.build([corpus[-2]], out, view=False)
+    assert listings == [], "the store recorded this state of the index"
+    report = kb.build([corpus[-1]], out, view=False)  # the near duplicate: the story is regrouped
+    assert listings == [] and report.added and report.stories
+    state = Deduper.load(out / "dedup.json").saved_state
+    with Store(out / "store") as st:
+        assert st.dedup_index_matches(state)
+        articles, states = st.graph_inventory()
+        assert states == [state], "the records of earlier states are dropped"
+        assert not any(DEDUP_STATE_NS in str(q) for q in st.raw)
+    for f in ("graph.trig", "graph.ttl", "graph.graphml"):
+        assert b"urn:newskg:store" not in (out / f).read_bytes(), f
+    assert _computed(out) == _computed_fresh(corpus, tmp_path / "fresh")
+
+
+def _computed_fresh(paths: list[Path], out: Path) -> dict[str | None, set]:
+    kb.build(paths, out, view=False, export=False)
+    return _computed(out)
+
+
+@pytest.mark.parametrize("how", ["store-remove", "dedup-changed", "no-record", "clear"])
+def test_a_build_lists_the_articles_when_the_index_may_name_absent_ones(
+    corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """The dedup index may name articles the store lacks after a removal through the Store API, a
+    build killed after saving the index, a store of an older version (no record, the graph dropped by
+    hand) or a cleared store: the next build lists the articles, and a text of an article that is gone
+    is new again, not an exact duplicate."""
+    from kg.dedup import Deduper
+
+    out = tmp_path / "out"
+    kb.build(corpus[:3], out, view=False, export=False)
+    gone = corpus[0]
+    text = gone.read_text(encoding="utf-8")
+    with Store(out / "store") as st:
+        if how == "store-remove":
+            assert st.remove_article(gone.stem)
+        elif how == "no-record":
+            articles, states = st.graph_inventory()
+            assert len(states) == 1
+            iri = next(a for a in articles if a.endswith(gone.stem))
+            st.raw.update(f"DROP GRAPH <{iri}> ; DROP GRAPH <urn:newskg:store:dedup-index:{states[0]}>")
+        elif how == "clear":
+            st.clear()
+            assert not st.has_articles() and st.graph_inventory() == (set(), [])
+    if how == "dedup-changed":  # what a build killed after saving its index leaves: an article never written
+        text += "\nMore talks are planned for next month."
+        d = Deduper.load(out / "dedup.json")
+        assert d.check("never-written", text).kind == "new"
+        d.save(out / "dedup.json")
+        with Store(out / "store") as st:
+            assert not st.dedup_index_matches(Deduper.load(out / "dedup.json").saved_state)
+    copy = tmp_path / "again" / ("copy-of-" + gone.name)
+    copy.parent.mkdir()
+    copy.write_text(text, encoding="utf-8")
+    listings = _listings(monkeypatch)
+    report = kb.build([copy], out, view=False, export=False)
+    assert listings == [1]
+    assert report.added and not report.duplicates, "the text of an article that is gone is new again"
+    assert "never-written" not in Deduper.load(out / "dedup.json").signatures
+    kb.build([corpus[3]], out, view=False, export=False)
+    assert listings == [1], "the build recorded its index again"
+
+
 def test_cli_exports_only_when_asked(corpus: list[Path], tmp_path: Path) -> None:
     out = tmp_path / "o"
     res = runner.invoke(app, ["build", str(corpus[0]), "--out", str(out), "-q", "--no-view"])
