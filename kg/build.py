@@ -382,14 +382,15 @@ def _stories_unchanged(dedup: Any, new_ids: list[str], stored: set[str]) -> bool
 
     from .dedup import near_duplicate_groups
 
-    sigs = {i: v for i, v in dedup.signatures.items() if i in stored}
-    if not new_ids or any(i not in sigs for i in new_ids) or len(sigs) < 2:
+    if not new_ids or any(i not in dedup.signatures or i not in stored for i in new_ids):
         return not new_ids
-    ids = sorted(sigs)
-    matrix = np.stack([sigs[i] for i in ids])
+    ids, matrix = dedup.signature_matrix(stored)  # rows in no particular order: none is needed here
+    if len(ids) < 2:
+        return False
     bands = (near_duplicate_groups.__kwdefaults__ or {}).get("bands", 32)
     rows = matrix.shape[1] // bands
-    index = {i: n for n, i in enumerate(ids)}
+    wanted = set(new_ids)
+    index = {i: n for n, i in enumerate(ids) if i in wanted}
     new_rows = [index[i] for i in new_ids]
     is_new = np.zeros(len(ids), dtype=bool)
     is_new[new_rows] = True

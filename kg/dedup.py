@@ -24,7 +24,7 @@ import json
 import random
 import re
 import urllib.parse
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -222,6 +222,10 @@ class Deduper:
     signatures: dict[str, np.ndarray] = field(default_factory=dict)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (doc source, kind, kept id)
     _base: _Saved | None = field(default=None, init=False, repr=False, compare=False)  # see save()
+    # (ids, matrix, its rows) as loaded: see signature_matrix()
+    _loaded: tuple[list[str], np.ndarray, list[np.ndarray]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def check(self, doc_id: str, text: str, url: str | None = None, source: str | None = None) -> DedupDecision:
         """Record the article, or say which earlier one it duplicates (then it is not recorded)."""
@@ -251,6 +255,34 @@ class Deduper:
             if self.check(doc.id, doc.text, doc.url, doc.source).skip:  # type: ignore[attr-defined]
                 continue
             yield doc
+
+    def signature_matrix(self, keep: Container[str]) -> tuple[list[str], np.ndarray]:
+        """The ids in *keep* that have a signature, and their signatures as the rows of one matrix.
+
+        The rows come in no particular order. Those the index was loaded with are
+        taken from the loaded matrix (stacking 20,000 rows one by one took 40 ms).
+
+        >>> d = Deduper()
+        >>> _ = d.check("a", "one two three four five six"), d.check("b", "seven eight nine ten eleven")
+        >>> ids, m = d.signature_matrix({"b", "c"})
+        >>> ids, m.shape
+        (['b'], (1, 128))
+        """
+        sigs = self.signatures
+        if self._loaded is None:
+            ids = [i for i in sigs if i in keep]
+            matrix = np.stack([sigs[i] for i in ids]) if ids else np.zeros((0, self.hasher.num_perm), dtype=np.uint64)
+            return ids, matrix
+        loaded_ids, loaded, rows = self._loaded
+        # a loaded row still counts while the index holds that very array for its id (a later
+        # check() or journal line sets a new one, forget() drops it)
+        current = [sigs.get(i) is row and i in keep for i, row in zip(loaded_ids, rows, strict=True)]
+        mask = np.fromiter(current, dtype=bool, count=len(current))
+        ids = [i for i, ok in zip(loaded_ids, current, strict=True) if ok]
+        taken = set(ids)
+        extra = [i for i in sigs if i in keep and i not in taken]
+        parts = [loaded[mask]] + ([np.stack([sigs[i] for i in extra])] if extra else [])
+        return ids + extra, np.concatenate(parts) if len(parts) > 1 else parts[0]
 
     def stories(self, keep: Iterable[str] | None = None) -> list[Story]:
         """Near-duplicate groups among the recorded articles (only ids in ``keep`` when given)."""
@@ -354,7 +386,9 @@ class Deduper:
                 matrix = np.fromfile(path.with_name(name), dtype="<u8")
                 matrix = matrix.astype(np.uint64, copy=False).reshape(len(ids), d.hasher.num_perm)
                 size += matrix.nbytes
-                saved = _Saved(dict(zip(ids, matrix, strict=True)), dict(data["urls"]), dict(data["texts"]))
+                rows = list(matrix)  # views: the signatures below are these very objects
+                saved = _Saved(dict(zip(ids, rows, strict=True)), dict(data["urls"]), dict(data["texts"]))
+                loaded = (ids, matrix, rows)
             else:
                 saved = _Saved({}, {}, {})
                 for i, rec in data.get("articles", {}).items():
@@ -364,6 +398,8 @@ class Deduper:
         token = data.get("journal")
         journal_bytes = saved.replay(_journal_path(path), token) if isinstance(token, str) else 0
         d.signatures = dict(saved.sigs)
+        if data.get("version") == 3:
+            d._loaded = loaded
         d.urls = {u: i for i, u in saved.urls.items() if u}
         d.texts = {h: i for i, h in saved.texts.items() if h}
         if isinstance(token, str):  # what a save compares with: what a load of the files gives

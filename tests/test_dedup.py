@@ -208,3 +208,59 @@ def test_missing_signatures_file_is_no_index(tmp_path) -> None:
         f.unlink()
     e = Deduper.load(tmp_path / "dedup.json")
     assert not e.signatures and not e.urls
+
+
+def test_signature_matrix_takes_current_rows_from_the_loaded_matrix(tmp_path) -> None:
+    """Rows of the loaded matrix count only while the index still holds them: an id checked again,
+    dropped or added since the load gives its current signature, or none."""
+    d = Deduper()
+    texts = {f"a{i}": f"story number {i} about talks in city {i} with the minister of region {i}" for i in range(6)}
+    for i, t in texts.items():
+        d.check(i, t)
+    d.save(tmp_path / "dedup.json")
+    loaded = Deduper.load(tmp_path / "dedup.json")
+    assert loaded._loaded is not None
+    loaded.forget(["a1"])
+    loaded.check("a2", texts["a2"] + " and a new paragraph about the next round of talks")  # a new signature
+    loaded.check("b", "an unrelated report on the harvest in the south of the country this year")
+    loaded.save(tmp_path / "dedup.json")  # a journal line: the loaded rows stay in use
+    again = Deduper.load(tmp_path / "dedup.json")  # rows from the matrix and from the journal
+    for index in (loaded, again):
+        keep = {"a0", "a1", "a2", "a4", "b", "nowhere"}
+        ids, matrix = index.signature_matrix(keep)
+        assert sorted(ids) == ["a0", "a2", "a4", "b"]
+        for i, row in zip(ids, matrix, strict=True):
+            assert np.array_equal(row, index.signatures[i]), i
+        assert not np.array_equal(index.signatures["a2"], d.signatures["a2"])
+    assert Deduper().signature_matrix({"x"})[1].shape == (0, 128)
+
+
+def test_stories_unchanged_agrees_with_regrouping(tmp_path) -> None:
+    """kg.build._stories_unchanged (new articles join no story) is True only when regrouping every
+    stored article with the new ones gives the stored groups plus nothing."""
+    import importlib
+
+    kb = importlib.import_module("kg.build")
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(400)]
+    base = {f"s{i}": " ".join(rng.choice(words) for _ in range(60)) for i in range(40)}
+    d = Deduper()
+    for i, t in base.items():
+        d.check(i, t)
+    d.save(tmp_path / "dedup.json")
+    cases = [
+        (" ".join(rng.choice(words) for _ in range(60)), True),  # unrelated
+        (base["s3"] + " " + " ".join(rng.choice(words) for _ in range(6)), False),  # a version of s3
+        (base["s5"], False),  # the same words again (an exact duplicate would be skipped before)
+    ]
+    for n, (new_text, expected) in enumerate(cases):
+        index = Deduper.load(tmp_path / "dedup.json")
+        new_id = f"new{n}"
+        index.check(new_id, new_text + f" x{n}")
+        stored = set(base)
+        before = near_duplicate_groups({i: index.signatures[i] for i in stored})
+        after = near_duplicate_groups({i: index.signatures[i] for i in stored | {new_id}})
+        unchanged = kb._stories_unchanged(index, [new_id], stored | {new_id})
+        assert unchanged is expected, new_text[:40]
+        assert not unchanged or after == before
+        assert unchanged or after != before
