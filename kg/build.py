@@ -232,6 +232,8 @@ def build(
             dedup.save(out / "dedup.json")
             if loader.new or loader.replaced or dropped or forgotten:
                 store.mark_derived_stale()
+            # the (predicate, parties) the replaced articles' old versions report: merged again below
+            old_keys = _event_keys(store, sorted(loader.replaced)) if loader.replaced else []
             loader.finish()
         except BaseException:
             loader.abort()  # a failed build: stop loading; the next build's recover() undoes the load
@@ -246,18 +248,21 @@ def build(
         else:  # the new articles join no story and change no LSH bucket: the stories graph stands
             report.stories = _story_count(store)
         # articles removed since the last build (forgotten) may have left merged events: rebuild all then
-        # (and when the new articles are a large part of the store, e.g. a first build, one full
-        # rebuild is cheaper than looking up every key they report)
-        # (nothing new and nothing replaced: the events graph stands, update_events only counts)
-        if stale or report.replaced or dropped or forgotten or 4 * len(loader.new) > len(stored_set):
+        # (and when the new and replaced articles are a large part of the store, e.g. a first build,
+        # one full rebuild is cheaper than looking up every key they report)
+        # (nothing new and nothing replaced: the events graph stands, _remerge only counts)
+        if stale or dropped or forgotten or 4 * (len(loader.new) + len(report.replaced)) > len(stored_set):
             known = None
             if loader.reports is not None and not stored_before:
                 # every stored article is one this build wrote: their reports are known, none is read back
                 known = reports_of(loader.reports, store)
             ev = rebuild_events(store, known)
             report.event_reports, report.merged_events = ev.reports, ev.merged
-        else:  # only new articles: recompute the merged events of the (predicate, parties) they report
-            report.event_reports, report.merged_events = update_events(store, loader.new)
+        else:  # recompute the merged events of the (predicate, parties) the new and replaced articles
+            # report, and of those the replaced ones' old versions reported (a rebuild of all took 30 s
+            # on 20,000 articles to replace one)
+            keys = set(old_keys) | set(_event_keys(store, [*loader.new, *report.replaced]))
+            report.event_reports, report.merged_events = _remerge(store, sorted(keys))
         # every article of the saved index is stored now
         store.clear_derived_stale(dedup.saved_state, replaces=index_states)
         if export:
