@@ -25,12 +25,21 @@ from .ingest import IngestProblem, iter_documents
 from .model import Document
 from .pipeline import extract_documents
 from .resolution import (
+    NAMES_FILE,
+    AliasRow,
+    NameRow,
     ResolutionInput,
     ResolutionPlan,
+    append_names,
     apply_plan,
+    article_name_rows,
     iter_plans,
+    load_names,
+    names_state,
     needs_resolution,
     romanisation_candidates,
+    store_name_rows,
+    write_names,
 )
 from .store import ARTICLE_NS
 from .summary import ArticleFacts, SummaryBuilder, article_facts, article_record
@@ -179,14 +188,20 @@ def build(
         # the stored articles (doc ids): the dedup index's own ones when the store records this very
         # state of the index as one whose articles are all stored (listing 20,000 graphs took 0.2 s
         # of adding one article), else listed; an index may lack some (a dedup.json lost)
-        index_states = [dedup.saved_state]  # recorded: dropped at the end, when the new one is recorded
+        # the state of the folder's indexes (dedup.json, names.jsonl) as the store records it when they
+        # match its articles: dropped at the end, when the new one is recorded
+        names_path = out / NAMES_FILE
+        names_valid = names_state(names_path)
+        index_state = _index_state(dedup.saved_state, names_valid)
+        index_states = [index_state]
         listed: set[str] | None = None
-        if not dropped and store.dedup_index_matches(dedup.saved_state):
+        if not dropped and store.dedup_index_matches(index_state):
             stored = set(dedup.signatures)
         else:
             listed, recorded = store.graph_inventory()
             index_states += recorded  # a killed build's too
             stored = {_doc_id(i) for i in listed}
+            names_valid = None  # the names file may not match the store
         stored_before = bool(stored) or (bool(listed) if listed is not None else store.has_articles())
         loader = _Loader(store, report, Path(shard_dir), listed)
         # forget articles no longer stored (removed since the last build) before dedup checks
@@ -216,7 +231,9 @@ def build(
                     store_view = _StoreView(store, set(order))
                     # plans here, in input order (each depends on the ones before); the articles are
                     # rewritten by them and turned into N-Quads by the workers
-                    plans = iter_plans(deferred.inputs(), store_view)
+                    # the store's person and organisation names from the names file, if it matches
+                    names = load_names(names_path) if names_valid else None
+                    plans = iter_plans(deferred.inputs(), store_view, names)
                     work = _batched(zip(deferred.results(), plans, strict=True), batch_size)
                     for part in _in_order(functools.partial(submit, apply_plans), work, window=window):
                         loader.add(part)
@@ -263,13 +280,41 @@ def build(
             # on 20,000 articles to replace one)
             keys = set(old_keys) | set(_event_keys(store, [*loader.new, *report.replaced]))
             report.event_reports, report.merged_events = _remerge(store, sorted(keys))
-        # every article of the saved index is stored now
-        store.clear_derived_stale(dedup.saved_state, replaces=index_states)
+        names_now = _update_names(names_path, names_valid, loader, report.replaced, store, stored_before)
+        # every article of the saved dedup index is stored now, and the names file holds their names
+        store.clear_derived_stale(_index_state(dedup.saved_state, names_now), replaces=index_states)
         if export:
             begin("exporting")
             report.files = export_all(store, out, view=view)
         report.entities_by_type, report.relations_by_predicate = summarize(store)
     return report
+
+
+def _index_state(dedup_state: str | None, names: str | None) -> str | None:
+    """What a build records in the store (Store.clear_derived_stale) for the folder's two indexes."""
+    return None if dedup_state is None else f"{dedup_state}+{names or 'none'}"
+
+
+def _update_names(
+    path: Path, valid: str | None, loader: _Loader, replaced: list[str], store: Any, stored_before: bool
+) -> str | None:
+    """Bring the names file up to date with the store after a build's write; returns its state.
+
+    *valid*: its state when it matched the store at the start. Then the new and changed
+    articles' rows are appended (the changed ones' old rows dropped); else it is written
+    anew: from this build's rows if the store had no article before, else read from the store
+    (once, seconds on a big store).
+    """
+    if valid is not None:
+        if not loader.names and not replaced:
+            return valid
+        add = [r for rows, _ in loader.names.values() for r in rows]
+        aliases = [a for _, rows in loader.names.values() for a in rows]
+        return append_names(path, add, aliases, replaced)
+    if not stored_before:
+        rows = [r for rows, _ in loader.names.values() for r in rows]
+        return write_names(path, (rows, [a for _, al in loader.names.values() for a in al]))
+    return write_names(path, store_name_rows(store))
 
 
 def update_events(store: Any, new_articles: list[str]) -> tuple[int, int]:
@@ -356,8 +401,10 @@ def remove_articles(store: Any, folder: str | Path, articles: Iterable[str]) -> 
     dedup = Deduper.load(folder / "dedup.json")
     # a stale store (a build killed after its store write) stays stale: the next build redoes all of it
     was_stale = store.derived_stale()
-    # whether every article of the index was stored: then it still is after the removal below
-    index_state = dedup.saved_state
+    # whether the folder's indexes matched the store: then they still do once updated below
+    names_path = folder / NAMES_FILE
+    names_before = names_state(names_path)
+    index_state = _index_state(dedup.saved_state, names_before)
     consistent = store.dedup_index_matches(index_state)
     store.mark_derived_stale()
     removed = store.remove_articles(iris)
@@ -369,7 +416,11 @@ def remove_articles(store: Any, folder: str | Path, articles: Iterable[str]) -> 
         write_stories(store, dedup.stories(sorted(i for i in dedup.signatures if i in left)))
     dedup.save(folder / "dedup.json")
     if not was_stale:
-        store.clear_derived_stale(dedup.saved_state if consistent else None, replaces=[index_state])
+        if consistent:
+            names_now = append_names(names_path, [], [], removed) if names_before else None
+            store.clear_derived_stale(_index_state(dedup.saved_state, names_now), replaces=[index_state])
+        else:
+            store.clear_derived_stale(None, replaces=[index_state])
     return removed
 
 
@@ -482,6 +533,9 @@ class Partition:
     facts: dict[str, ArticleFacts] = field(default_factory=dict)  # IRI -> kg.summary.article_facts
     reports: dict[str, tuple[ReportRow, ...] | None] = field(default_factory=dict)  # IRI -> kg.events.article_reports
     records: dict[str, bytes | None] = field(default_factory=dict)  # IRI -> kg.summary.article_record (N-Quads)
+    names: dict[str, tuple[tuple[NameRow, ...], tuple[AliasRow, ...]]] = field(
+        default_factory=dict
+    )  # article_name_rows
     # (what resolution reads of the article, the pickled ArticleResult): the main process plans
     # from the former and never unpickles the latter
     deferred: list[tuple[ResolutionInput, bytes]] = field(default_factory=list)
@@ -536,6 +590,7 @@ def _add_quads(part: Partition, quads: list[Any]) -> None:
     part.facts[iri] = article_facts(quads)
     part.reports[iri] = article_reports(quads)
     part.records[iri] = article_record(quads)
+    part.names[iri] = article_name_rows(quads)
 
 
 _MENTIONED_IN = "https://w3id.org/newskg/ontology#mentionedIn"
@@ -613,6 +668,8 @@ class _Loader:
         # be read that way), for a first build's merged events
         self.reports: list[ReportRow] | None = []
         self.replaced: dict[str, str] = {}  # changed articles (N-Triples), written in finish()
+        # the new and changed articles' kg.resolution.article_name_rows, for the names file
+        self.names: dict[str, tuple[tuple[NameRow, ...], tuple[AliasRow, ...]]] = {}
         self.bulk: BulkLoad | None = None
         self._fh: Any = None
         self._path: Path | None = None
@@ -634,7 +691,9 @@ class _Loader:
                     self.report.unchanged.append(iri)
                 else:
                     replaced[iri] = _to_ntriples(data)
+                    self.names[iri] = part.names[iri]
                 continue
+            self.names[iri] = part.names[iri]
             self.stored.add(iri)
             self.hashes[iri] = h
             self.new.append(iri)

@@ -150,6 +150,7 @@ class BulkLoad:
         marks += [ox.Quad(ox.NamedNode(e), is_a, dirty_e, dirty_g) for e in entities]
         if not marks:
             return
+        self.store.mark_articles_changed()
         raw.extend(marks)  # (1) one transaction
         self._marked = True
         # new to the store: no graph loaded before mentions them (the shards loaded so far had

@@ -26,8 +26,10 @@ with the reason and the former id, so it can be listed and undone.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -49,6 +51,9 @@ __all__ = [
 
 _ENT = "https://w3id.org/newskg/entity/"
 _ART = "https://w3id.org/newskg/article/"
+_NKG = "https://w3id.org/newskg/ontology#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _family(eid: str) -> str:
@@ -70,6 +75,87 @@ def _eid(iri: Any) -> str:
 
 def _store_rows(store: Any, sparql: str) -> list[dict[str, Any]]:
     return list(store.select(sparql, use_default_graph_as_union=False))
+
+
+NameRow = tuple[str, str, str, str]
+"""(entity IRI, type IRI, article graph IRI, name): a person or organisation with a local id
+(``person-``/``org-``) that an article graph says it mentions, types and names (``skos:prefLabel``)."""
+AliasRow = tuple[str, str, str]
+"""(entity IRI, article graph IRI, name): an ``skos:altLabel`` of such an organisation."""
+NameRows = tuple[list[NameRow], list[AliasRow]]
+
+_NAME_ROWS_QUERY = (
+    "SELECT DISTINCT ?e ?t ?g ?name WHERE { GRAPH ?g { ?e nkg:mentionedIn ?g ; a ?t ; skos:prefLabel ?name } "
+    "VALUES ?t { nkg:Person nkg:Organization } "
+    f'FILTER(STRSTARTS(STR(?e), "{_ENT}person-") || STRSTARTS(STR(?e), "{_ENT}org-")) }}'
+)
+_ALIAS_ROWS_QUERY = (
+    "SELECT DISTINCT ?e ?g ?name WHERE { GRAPH ?g { ?e nkg:mentionedIn ?g ; a nkg:Organization ; "
+    f'skos:altLabel ?name }} FILTER(STRSTARTS(STR(?e), "{_ENT}org-")) }}'
+)
+
+
+def store_name_rows(store: Any) -> NameRows:
+    """The :data:`NameRows` of every article graph of *store*, read by SPARQL (what resolution reads
+    of a store: 47,040 rows and about 14 s on 20,000 articles; a build keeps them, see kg.build)."""
+    rows = [(str(r["e"]), str(r["t"]), str(r["g"]), str(r["name"])) for r in _store_rows(store, _NAME_ROWS_QUERY)]
+    aliases = [(str(r["e"]), str(r["g"]), str(r["name"])) for r in _store_rows(store, _ALIAS_ROWS_QUERY)]
+    return rows, aliases
+
+
+def article_name_rows(quads: Iterable[Any]) -> tuple[tuple[NameRow, ...], tuple[AliasRow, ...]]:
+    """The :data:`NameRows` of ONE article graph (pyoxigraph quads, all in that graph), as
+    :func:`store_name_rows` reads them from a store holding it.
+
+    >>> import pyoxigraph as ox
+    >>> g, e = ox.NamedNode(_ART + "a"), ox.NamedNode(_ENT + "person-x-y")
+    >>> n = lambda iri: ox.NamedNode(iri)
+    >>> q = [ox.Quad(e, n(_NKG + "mentionedIn"), g, g), ox.Quad(e, n(_RDF_TYPE), n(_NKG + "Person"), g),
+    ...      ox.Quad(e, n(_SKOS + "prefLabel"), ox.Literal("X Y", language="en"), g)]
+    >>> article_name_rows(q)[0]
+    (('https://w3id.org/newskg/entity/person-x-y', 'https://w3id.org/newskg/ontology#Person', 'https://w3id.org/newskg/article/a', 'X Y'),)
+    """
+    import pyoxigraph as ox
+
+    from .store import term_to_python
+
+    quads = list(quads)
+    if not quads:
+        return (), ()
+    graph = quads[0].graph_name
+    mentioned: set[Any] = set()
+    types: dict[Any, set[str]] = {}
+    names: dict[Any, list[Any]] = {}
+    alt: dict[Any, list[Any]] = {}
+    for q in quads:
+        s = q.subject
+        if not isinstance(s, ox.NamedNode) or not s.value.startswith((_ENT + "person-", _ENT + "org-")):
+            continue
+        p = q.predicate.value
+        if p == _NKG + "mentionedIn":
+            if q.object == graph:
+                mentioned.add(s)
+        elif p == _RDF_TYPE:
+            if isinstance(q.object, ox.NamedNode) and q.object.value in (_NKG + "Person", _NKG + "Organization"):
+                types.setdefault(s, set()).add(q.object.value)
+        elif p == _SKOS + "prefLabel":
+            names.setdefault(s, []).append(q.object)
+        elif p == _SKOS + "altLabel":
+            alt.setdefault(s, []).append(q.object)
+    g = graph.value
+    rows = {
+        (e.value, t, g, str(term_to_python(name)))
+        for e in mentioned
+        for t in types.get(e, ())
+        for name in names.get(e, ())
+    }
+    aliases = {
+        (e.value, g, str(term_to_python(name)))
+        for e in mentioned
+        if e.value.startswith(_ENT + "org-") and _NKG + "Organization" in types.get(e, ())
+        for name in alt.get(e, ())
+    }
+    return tuple(sorted(rows)), tuple(sorted(aliases))
 
 
 def resolve_across(results: Iterable[ArticleResult], store: Any = None) -> list[ArticleResult]:
@@ -139,10 +225,16 @@ def apply_plan(r: ArticleResult, plan: ResolutionPlan) -> ArticleResult:
     return out
 
 
-def iter_plans(inputs: Iterable[ResolutionInput], store: Any = None) -> Iterator[ResolutionPlan]:
-    """The :class:`ResolutionPlan` of each input, in input order (see :func:`resolve_across`)."""
+def iter_plans(
+    inputs: Iterable[ResolutionInput], store: Any = None, names: NameRows | None = None
+) -> Iterator[ResolutionPlan]:
+    """The :class:`ResolutionPlan` of each input, in input order (see :func:`resolve_across`).
+
+    *names*: the store's :func:`store_name_rows`, if known (a build keeps them): then they are
+    not read from the store.
+    """
     pending = list(inputs)
-    short = _short_name_mapping([x.entities for x in pending], store)
+    short = _short_name_mapping([x.entities for x in pending], store, names)
 
     def restrict(m: dict[str, str], reasons: dict[str, str], x: ResolutionInput) -> Any:
         keys = sorted(k for k in x.refs if k in m)
@@ -157,7 +249,8 @@ def iter_plans(inputs: Iterable[ResolutionInput], store: Any = None) -> Iterator
             # the ids after this remap: the next one is restricted to them
             refs = frozenset(short.get(r, r) for r in x.refs)
             pending[i] = replace(x, entities=_remap_entities(x.entities, short), refs=refs)
-    index = _Index(store, {_ART + x.doc_id for x in pending}) if any(_needs(x.entities) for x in pending) else None
+    needed = any(_needs(x.entities) for x in pending)
+    index = _Index(store, {_ART + x.doc_id for x in pending}, names) if needed else None
     for i in range(len(pending)):
         x = pending[i]
         pending[i] = None  # type: ignore[call-overload]
@@ -175,7 +268,9 @@ def _needs(entities: Iterable[Entity]) -> bool:
     return any(_local(e) for e in entities)
 
 
-def _short_name_mapping(entity_lists: list[tuple[Entity, ...]], store: Any) -> dict[str, str]:
+def _short_name_mapping(
+    entity_lists: list[tuple[Entity, ...]], store: Any, names: NameRows | None = None
+) -> dict[str, str]:
     """Short-name people -> the unique full-name person of the same family name (batch and store)."""
     full: dict[str, set[str]] = {}
     for entities in entity_lists:
@@ -183,11 +278,18 @@ def _short_name_mapping(entity_lists: list[tuple[Entity, ...]], store: Any) -> d
             if e.type == "Person" and not e.qid and e.id.startswith("person-") and e.id.count("-") >= 2:
                 full.setdefault(_family(e.id), set()).add(e.id)
     if store is not None:
-        for row in store.select(
-            'SELECT DISTINCT ?e WHERE { ?e a nkg:Person . FILTER(STRSTARTS(STR(?e), "https://w3id.org/newskg/entity/person-")) }',
-            use_default_graph_as_union=False,
-        ):
-            eid = _eid(row["e"])
+        if names is not None:  # the default graph's people are those the article graphs type so
+            people = {e for e, t, _, _ in names[0] if t == _NKG + "Person" and e.startswith(_ENT + "person-")}
+        else:
+            people = {
+                str(row["e"])
+                for row in store.select(
+                    f'SELECT DISTINCT ?e WHERE {{ ?e a nkg:Person . FILTER(STRSTARTS(STR(?e), "{_ENT}person-")) }}',
+                    use_default_graph_as_union=False,
+                )
+            }
+        for iri in sorted(people):
+            eid = _eid(iri)
             if eid.count("-") >= 2:
                 full.setdefault(_family(eid), set()).add(eid)
     mapping: dict[str, str] = {}
@@ -218,7 +320,7 @@ def _abbrev(name: str) -> bool:
 class _Index:
     """People and organisations seen so far (store first, then the batch in order), by key."""
 
-    def __init__(self, store: Any, skip_articles: set[str]) -> None:
+    def __init__(self, store: Any, skip_articles: set[str], names: NameRows | None = None) -> None:
         self.store = store
         self.skip = skip_articles
         self.clusters: dict[str, _Cluster] = {}
@@ -226,20 +328,30 @@ class _Index:
         self.by_abbrev: dict[str, set[str]] = {}
         self.gaz: dict[str, list[tuple[str, set[str]]]] | None = None
         self.gaz_entries: dict[str, Any] = {}
+        self._keys: dict[tuple[str, str], tuple[frozenset[str], bool]] = {}
         if store is not None:
-            self._load_store()
+            self._load_store(names if names is not None else store_name_rows(store))
 
     # ------------------------------------------------------------------ index
+    def _name_keys(self, type_: str, name: str) -> tuple[frozenset[str], bool]:
+        """(the keys of a name of a cluster of this type, whether it is not Arabic), computed once per name:
+        the store's 47,000 names of 20,000 articles hold about half as many distinct ones."""
+        got = self._keys.get((type_, name))
+        if got is None:
+            if type_ == "Person":
+                keys = frozenset(k for k in [_person_key(name)] if k)
+            else:
+                keys = frozenset(k for k in org_keys(name) if not _abbrev(name))
+            got = self._keys[(type_, name)] = (keys, not is_arabic_name(name))
+        return got
+
     def _add_names(self, c: _Cluster, names: Iterable[tuple[str, str]], abbrevs: Iterable[str]) -> None:
         for _lang, name in names:
-            if c.type == "Person":
-                keys = {k for k in [_person_key(name)] if k}
-            else:
-                keys = {k for k in org_keys(name) if not _abbrev(name)}
+            keys, latin = self._name_keys(c.type, name)
             for key in keys:
                 c.keys.add(key)
                 self.by_key.setdefault((c.type, key), set()).add(c.id)
-            if not is_arabic_name(name):
+            if latin:
                 c.latin = True
         if c.type == "Organization":
             for a in abbrevs:
@@ -252,32 +364,21 @@ class _Index:
             c = self.clusters[eid] = _Cluster(eid, type_, context=set())
         return c
 
-    def _load_store(self) -> None:
-        rows = _store_rows(
-            self.store,
-            "SELECT DISTINCT ?e ?t ?g ?name WHERE { GRAPH ?g { ?e nkg:mentionedIn ?g ; a ?t ; skos:prefLabel ?name } "
-            "VALUES ?t { nkg:Person nkg:Organization } "
-            f'FILTER(STRSTARTS(STR(?e), "{_ENT}person-") || STRSTARTS(STR(?e), "{_ENT}org-")) }}',
-        )
-        alias_rows = _store_rows(
-            self.store,
-            "SELECT DISTINCT ?e ?g ?name WHERE { GRAPH ?g { ?e nkg:mentionedIn ?g ; a nkg:Organization ; "
-            f'skos:altLabel ?name }} FILTER(STRSTARTS(STR(?e), "{_ENT}org-")) }}',
-        )
-        for row in sorted(rows, key=lambda r: (str(r.get("e")), str(r.get("name")))):
-            if str(row["g"]) in self.skip:
+    def _load_store(self, names: NameRows) -> None:
+        rows, alias_rows = names
+        eids: dict[str, str] = {}
+        for e, t, g, name in sorted(rows, key=lambda r: (r[0], r[3], r[1], r[2])):
+            if g in self.skip:
                 continue
-            eid = _eid(row["e"])
-            type_ = str(row["t"]).rsplit("#", 1)[-1]
+            eid = eids.get(e) or eids.setdefault(e, _eid(e))
             c = self.clusters.get(eid)
             if c is None:
-                c = self.clusters[eid] = _Cluster(eid, type_, stored=True)
-            self._add_names(c, [("", str(row["name"]))], ())
-        for row in sorted(alias_rows, key=lambda r: (str(r.get("e")), str(r.get("name")))):
-            eid = _eid(row["e"])
-            if str(row["g"]) in self.skip or eid not in self.clusters:
+                c = self.clusters[eid] = _Cluster(eid, t.rsplit("#", 1)[-1], stored=True)
+            self._add_names(c, [("", name)], ())
+        for e, g, name in sorted(alias_rows, key=lambda r: (r[0], r[2], r[1])):
+            eid = eids.get(e) or eids.setdefault(e, _eid(e))
+            if g in self.skip or eid not in self.clusters:
                 continue
-            name = str(row["name"])
             if _abbrev(name) and org_key(name) not in self.clusters[eid].keys:
                 self._add_names(self.clusters[eid], (), [name])
 
@@ -520,3 +621,75 @@ def _remap_entities(entities: tuple[Entity, ...], m: dict[str, str]) -> tuple[En
             new = replace(old, names=tuple(sorted(set(old.names) | set(new.names))))
         merged[new.id] = new
     return tuple(sorted(merged.values(), key=lambda e: e.id))
+
+
+# ---------------------------------------------------------------------- the names file
+#
+# OUT/names.jsonl keeps a build folder's NameRows, so that resolving a few new articles does not
+# read every name of the store again (14 s on 20,000 articles). Line 1: {"version": 1, "token": T};
+# each later line: {"drop": [graph IRIs], "add": [NameRow...], "aliases": [AliasRow...]}, applied
+# in order (drops first). Its state is "T-SIZE": a build records it in the store with the dedup
+# index's (kg.store.Store.clear_derived_stale) and trusts the file only while the store records
+# that very state; a line cut short by a crash changes the size, so the state is not recorded.
+
+NAMES_FILE = "names.jsonl"
+
+
+def names_state(path: Path) -> str | None:
+    """The state of the names file at *path* ("TOKEN-SIZE"), or None if there is none or it is unreadable."""
+    try:
+        with path.open("rb") as fh:
+            head = json.loads(fh.readline())
+            size = fh.seek(0, 2)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(head, dict) or head.get("version") != 1 or not isinstance(head.get("token"), str):
+        return None
+    return f"{head['token']}-{size}"
+
+
+def load_names(path: Path) -> NameRows | None:
+    """The :data:`NameRows` the names file at *path* holds (None: unreadable)."""
+    try:
+        lines = path.read_bytes().splitlines()
+        rows: dict[NameRow, None] = {}
+        aliases: dict[AliasRow, None] = {}
+        for line in lines[1:]:
+            entry = json.loads(line)
+            drop = set(entry.get("drop", ()))
+            if drop:
+                rows = {r: None for r in rows if r[2] not in drop}
+                aliases = {a: None for a in aliases if a[1] not in drop}
+            rows.update((tuple(r), None) for r in entry.get("add", ()))  # type: ignore[misc]
+            aliases.update((tuple(a), None) for a in entry.get("aliases", ()))  # type: ignore[misc]
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+    return list(rows), list(aliases)
+
+
+def write_names(path: Path, names: NameRows) -> str:
+    """Write a new names file holding *names* (atomically, a new token); returns its state."""
+    import secrets
+
+    from .fsutil import atomic_write
+
+    head = json.dumps({"version": 1, "token": secrets.token_hex(8)}).encode() + b"\n"
+    body = json.dumps({"add": sorted(names[0]), "aliases": sorted(names[1])}, ensure_ascii=False).encode() + b"\n"
+    atomic_write(path, head + body)
+    state = names_state(path)
+    assert state is not None
+    return state
+
+
+def append_names(path: Path, add: Iterable[NameRow], aliases: Iterable[AliasRow], drop: Iterable[str]) -> str:
+    """Append one line to the names file at *path* (fsynced); returns its new state."""
+    import os
+
+    entry = {"drop": sorted(set(drop)), "add": sorted(set(add)), "aliases": sorted(set(aliases))}
+    with path.open("ab") as fh:
+        fh.write(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    state = names_state(path)
+    assert state is not None
+    return state

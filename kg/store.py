@@ -153,9 +153,10 @@ _STALE = "urn:newskg:store:stale"
 DEDUP_STATE_NS = "urn:newskg:store:dedup-index:"
 """An EMPTY named graph ``urn:newskg:store:dedup-index:STATE`` records that every article of the
 build folder's dedup index, as saved in state STATE, is stored (:meth:`Store.dedup_index_matches`);
-an empty ``urn:newskg:store:removed`` that articles were removed since. Empty graphs leave no trace
+an empty ``urn:newskg:store:changed`` that article graphs were written since (:meth:`Store.mark_articles_changed`:
+every write of article graphs leaves it, a build drops it when it ends). Empty graphs leave no trace
 in exports or in queries over triples."""
-_REMOVED_GRAPH = "urn:newskg:store:removed"
+_CHANGED_GRAPH = "urn:newskg:store:changed"
 INDEX_GRAPH = "https://w3id.org/newskg/graph/index"
 INDEX_NS = "https://w3id.org/newskg/index#"
 """Predicates of the index graph (store plumbing, not ontology terms)."""
@@ -610,7 +611,7 @@ class Store:
             bodies[iri] = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
         if not bodies:
             return report
-        ops = [_mark_ops(report.replaced)]
+        ops = [f"CREATE SILENT GRAPH <{_CHANGED_GRAPH}> ;", _mark_ops(report.replaced)]  # mark_articles_changed
         for iri, body in bodies.items():
             g = _iri(iri)
             ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }} ;")
@@ -685,6 +686,7 @@ class Store:
         if new_quads:
             if self.read_only:
                 raise PermissionError("store opened read-only")
+            self.mark_articles_changed()
             self.raw.extend(new_quads)  # one transaction: the graphs and their marks
         if replaced:  # its update also finishes whatever is marked
             rep = self.replace_articles(replaced, force=True)
@@ -777,7 +779,7 @@ class Store:
         """
         if self.read_only:
             return
-        ops = [f"DROP SILENT GRAPH <{STATE_GRAPH}>", f"DROP SILENT GRAPH <{_REMOVED_GRAPH}>"]
+        ops = [f"DROP SILENT GRAPH <{STATE_GRAPH}>", f"DROP SILENT GRAPH <{_CHANGED_GRAPH}>"]
         ops += [f"DROP SILENT GRAPH <{DEDUP_STATE_NS}{old}>" for old in set(replaces) if old and old != dedup_index]
         if dedup_index is not None:
             ops.append(f"CREATE SILENT GRAPH <{DEDUP_STATE_NS}{dedup_index}>")
@@ -788,15 +790,23 @@ class Store:
 
         Then every article of that index is stored, and a build takes the index's
         ids for the stored articles instead of listing 20,000 graphs (0.2 s).
-        False after a removal of articles (:meth:`remove_articles` leaves an empty
-        ``urn:newskg:store:removed``) or a killed build (it leaves the store marked
+        False after any write of article graphs outside a build that finished
+        (:meth:`mark_articles_changed`), or a killed build (it leaves the store marked
         stale, or its index in a state not recorded), until a build records a state
         again; :meth:`clear` drops all.
         """
         ox = _ox()
         if state is None or not self.raw.contains_named_graph(ox.NamedNode(DEDUP_STATE_NS + state)):
             return False
-        return not self.raw.contains_named_graph(ox.NamedNode(_REMOVED_GRAPH)) and not self.derived_stale()
+        return not self.raw.contains_named_graph(ox.NamedNode(_CHANGED_GRAPH)) and not self.derived_stale()
+
+    def mark_articles_changed(self) -> None:
+        """Record that article graphs are (about to be) written: the build folder's indexes recorded
+        by :meth:`clear_derived_stale` may not match them any more. Every method writing article
+        graphs calls it first; a build that ends drops the mark with its new record."""
+        if self.read_only:
+            raise PermissionError("store opened read-only")
+        self.raw.update(f"CREATE SILENT GRAPH <{_CHANGED_GRAPH}>")
 
     def finish_pending(self) -> None:
         """Recompute the default graph for every marked entity and article (one transaction), drop the marks.
@@ -835,8 +845,8 @@ class Store:
             return []
         ops = [_mark_ops(iris)]
         ops += [f"DROP SILENT GRAPH {_iri(i)} ;" for i in iris]
-        # a build's dedup index may still list them (kg.build.remove_articles forgets them and clears this)
-        ops.append(f"CREATE SILENT GRAPH <{_REMOVED_GRAPH}> ;")
+        # a build's indexes may still list them (kg.build.remove_articles updates them and clears this)
+        ops.append(f"CREATE SILENT GRAPH <{_CHANGED_GRAPH}> ;")
         ops.append(_finish_ops(iris))
         self._update("\n".join(ops))
         return iris

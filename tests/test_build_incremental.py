@@ -196,7 +196,9 @@ def test_adding_trusts_the_recorded_dedup_index(
     assert listings == [], "the store recorded this state of the index"
     report = kb.build([corpus[-1]], out, view=False)  # the near duplicate: the story is regrouped
     assert listings == [] and report.added and report.stories
-    state = Deduper.load(out / "dedup.json").saved_state
+    from kg.resolution import NAMES_FILE, names_state
+
+    state = kb._index_state(Deduper.load(out / "dedup.json").saved_state, names_state(out / NAMES_FILE))
     with Store(out / "store") as st:
         assert st.dedup_index_matches(state)
         articles, states = st.graph_inventory()
@@ -243,7 +245,8 @@ def test_a_build_lists_the_articles_when_the_index_may_name_absent_ones(
         assert d.check("never-written", text).kind == "new"
         d.save(out / "dedup.json")
         with Store(out / "store") as st:
-            assert not st.dedup_index_matches(Deduper.load(out / "dedup.json").saved_state)
+            _, states = st.graph_inventory()
+            assert Deduper.load(out / "dedup.json").saved_state not in {s.split("+")[0] for s in states}
     copy = tmp_path / "again" / ("copy-of-" + gone.name)
     copy.parent.mkdir()
     copy.write_text(text, encoding="utf-8")
@@ -290,3 +293,72 @@ def test_stages_are_reported_in_order(corpus: list[Path], tmp_path: Path) -> Non
     # every article is counted once while extracted, the deferred ones again while resolved
     assert extracted == report.articles + sum(t or 0 for t in resolving)
     assert resolving and resolving[0], "this corpus has people no gazetteer knows: they wait for resolution"
+
+
+def test_names_file_holds_the_store_names_and_spares_reading_them(
+    corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """names.jsonl holds what cross-article resolution reads of the store (kg.resolution.store_name_rows)
+    after a first build, an add, a change and a removal; a build it matches resolves new articles from
+    it without reading the store's names, and gives the store a fresh build gives."""
+    import kg
+    import kg.resolution as kr
+
+    out = tmp_path / "out"
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "mismari-2023-07-01.txt").write_text(
+        "Mismari speaks\nLibyan National Army spokesman Ahmed Mismari met Youssef Hamdan in Benghazi.",
+        encoding="utf-8",
+    )
+    (extra / "mismari-2023-07-02.txt").write_text(
+        "Mismari again\nMismari said that Hamdan met Mismari in Tobruk on Sunday.", encoding="utf-8"
+    )
+    later = sorted(extra.iterdir())
+    real = kr.store_name_rows
+
+    def same_as_store() -> None:
+        path = out / kr.NAMES_FILE
+        with Store(out / "store") as st:
+            rows, aliases = real(st)
+            from kg.dedup import Deduper
+
+            state = kb._index_state(Deduper.load(out / "dedup.json").saved_state, kr.names_state(path))
+            assert st.dedup_index_matches(state), "the store records the names file's state"
+        got = kr.load_names(path)
+        assert got is not None and sorted(got[0]) == sorted(rows) and sorted(got[1]) == sorted(aliases)
+
+    fresh = tmp_path / "fresh"
+    kb.build([*corpus, *later], fresh, view=False, export=False)
+    kb.build(corpus, out, view=False, export=False)
+    same_as_store()
+    reads: list[object] = []
+
+    def counted(store: object) -> object:
+        reads.append(store)
+        return real(store)
+
+    monkeypatch.setattr(kr, "store_name_rows", counted)
+    monkeypatch.setattr(kb, "store_name_rows", counted)
+    for p in later:  # the second one's short names resolve to the first one's people, read from the file
+        report = kb.build([p], out, view=False, export=False)
+        assert report.added
+        same_as_store()
+    assert reads == [], "the store's names were read although the names file matched it"
+    assert _computed(out) == _computed(fresh)
+    changed = tmp_path / "changed" / later[0].name
+    changed.parent.mkdir()
+    changed.write_text(later[0].read_text(encoding="utf-8").replace("Youssef Hamdan", "Omar Hamdan"), encoding="utf-8")
+    assert kb.build([changed], out, view=False, export=False).replaced
+    same_as_store()
+    graph = kg.open(out)
+    assert graph.remove(later[1].stem)
+    graph.close()
+    same_as_store()
+    assert reads == []
+    # a write through the Store API: the next build reads the names from the store and rewrites the file
+    with Store(out / "store") as st:
+        assert st.remove_article(corpus[0].stem)
+    kb.build([later[1]], out, view=False, export=False)
+    assert reads, "the names file was trusted after a write it does not know"
+    same_as_store()
