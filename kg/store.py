@@ -583,7 +583,8 @@ class Store:
         rdf_format = _rdf_format(format)
         if rdf_format.supports_datasets:
             raise ValueError("give each article's triples (ntriples or turtle), not quads")
-        current = self.articles()
+        # only these articles' hashes: reading every article's took 0.7 s on 20,000
+        current = self._stored_articles([article_iri(key) for key in articles])
         report = ReplaceReport()
         bodies: dict[str, str] = {}
         for key, data in articles.items():
