@@ -34,7 +34,7 @@ from .resolution import (
     apply_plan,
     article_name_rows,
     iter_plans,
-    load_names,
+    load_names_and_keys,
     names_state,
     needs_resolution,
     romanisation_candidates,
@@ -232,8 +232,9 @@ def build(
                     # plans here, in input order (each depends on the ones before); the articles are
                     # rewritten by them and turned into N-Quads by the workers
                     # the store's person and organisation names from the names file, if it matches
-                    names = load_names(names_path) if names_valid else None
-                    plans = iter_plans(deferred.inputs(), store_view, names)
+                    got = load_names_and_keys(names_path) if names_valid else None
+                    names, known_keys = got if got is not None else (None, None)
+                    plans = iter_plans(deferred.inputs(), store_view, names, known_keys)
                     work = _batched(zip(deferred.results(), plans, strict=True), batch_size)
                     for part in _in_order(functools.partial(submit, apply_plans), work, window=window):
                         loader.add(part)

@@ -226,12 +226,15 @@ def apply_plan(r: ArticleResult, plan: ResolutionPlan) -> ArticleResult:
 
 
 def iter_plans(
-    inputs: Iterable[ResolutionInput], store: Any = None, names: NameRows | None = None
+    inputs: Iterable[ResolutionInput],
+    store: Any = None,
+    names: NameRows | None = None,
+    keys: dict[tuple[str, str], tuple[frozenset[str], bool]] | None = None,
 ) -> Iterator[ResolutionPlan]:
     """The :class:`ResolutionPlan` of each input, in input order (see :func:`resolve_across`).
 
     *names*: the store's :func:`store_name_rows`, if known (a build keeps them): then they are
-    not read from the store.
+    not read from the store; *keys*: :func:`name_keys` of (type, name) pairs, if known.
     """
     pending = list(inputs)
     short = _short_name_mapping([x.entities for x in pending], store, names)
@@ -250,7 +253,7 @@ def iter_plans(
             refs = frozenset(short.get(r, r) for r in x.refs)
             pending[i] = replace(x, entities=_remap_entities(x.entities, short), refs=refs)
     needed = any(_needs(x.entities) for x in pending)
-    index = _Index(store, {_ART + x.doc_id for x in pending}, names) if needed else None
+    index = _Index(store, {_ART + x.doc_id for x in pending}, names, keys) if needed else None
     for i in range(len(pending)):
         x = pending[i]
         pending[i] = None  # type: ignore[call-overload]
@@ -320,7 +323,13 @@ def _abbrev(name: str) -> bool:
 class _Index:
     """People and organisations seen so far (store first, then the batch in order), by key."""
 
-    def __init__(self, store: Any, skip_articles: set[str], names: NameRows | None = None) -> None:
+    def __init__(
+        self,
+        store: Any,
+        skip_articles: set[str],
+        names: NameRows | None = None,
+        keys: dict[tuple[str, str], tuple[frozenset[str], bool]] | None = None,
+    ) -> None:
         self.store = store
         self.skip = skip_articles
         self.clusters: dict[str, _Cluster] = {}
@@ -328,21 +337,17 @@ class _Index:
         self.by_abbrev: dict[str, set[str]] = {}
         self.gaz: dict[str, list[tuple[str, set[str]]]] | None = None
         self.gaz_entries: dict[str, Any] = {}
-        self._keys: dict[tuple[str, str], tuple[frozenset[str], bool]] = {}
+        self._keys: dict[tuple[str, str], tuple[frozenset[str], bool]] = dict(keys or {})
         if store is not None:
             self._load_store(names if names is not None else store_name_rows(store))
 
     # ------------------------------------------------------------------ index
     def _name_keys(self, type_: str, name: str) -> tuple[frozenset[str], bool]:
-        """(the keys of a name of a cluster of this type, whether it is not Arabic), computed once per name:
-        the store's 47,000 names of 20,000 articles hold about half as many distinct ones."""
+        """:func:`name_keys`, computed once per name (the store's 47,000 names of 20,000 articles hold
+        about half as many distinct ones; the names file keeps them too)."""
         got = self._keys.get((type_, name))
         if got is None:
-            if type_ == "Person":
-                keys = frozenset(k for k in [_person_key(name)] if k)
-            else:
-                keys = frozenset(k for k in org_keys(name) if not _abbrev(name))
-            got = self._keys[(type_, name)] = (keys, not is_arabic_name(name))
+            got = self._keys[(type_, name)] = name_keys(type_, name)
         return got
 
     def _add_names(self, c: _Cluster, names: Iterable[tuple[str, str]], abbrevs: Iterable[str]) -> None:
@@ -518,6 +523,15 @@ class _Index:
             c.context |= ids - {e.id}
 
 
+def name_keys(type_: str, name: str) -> tuple[frozenset[str], bool]:
+    """(the keys resolution files a name of a ``Person`` or ``Organization`` under, whether it is not Arabic)."""
+    if type_ == "Person":
+        keys = frozenset(k for k in [_person_key(name)] if k)
+    else:
+        keys = frozenset(k for k in org_keys(name) if not _abbrev(name))
+    return keys, not is_arabic_name(name)
+
+
 _TITLE_WORDS: set[str] = set()
 
 
@@ -648,12 +662,26 @@ def names_state(path: Path) -> str | None:
     return f"{head['token']}-{size}"
 
 
+NameKeys = dict[tuple[str, str], tuple[frozenset[str], bool]]
+"""(``Person``/``Organization``, name) -> :func:`name_keys`."""
+
+
 def load_names(path: Path) -> NameRows | None:
     """The :data:`NameRows` the names file at *path* holds (None: unreadable)."""
+    got = load_names_and_keys(path)
+    return None if got is None else got[0]
+
+
+def load_names_and_keys(path: Path) -> tuple[NameRows, NameKeys] | None:
+    """The :data:`NameRows` the names file at *path* holds and the name keys it keeps (only if they
+    were computed by this very code and lexicons, see :func:`keys_stamp`); None: unreadable."""
     try:
         lines = path.read_bytes().splitlines()
+        head = json.loads(lines[0])
+        with_keys = head.get("keys") == keys_stamp()
         rows: dict[NameRow, None] = {}
         aliases: dict[AliasRow, None] = {}
+        keys: NameKeys = {}
         for line in lines[1:]:
             entry = json.loads(line)
             drop = set(entry.get("drop", ()))
@@ -662,30 +690,73 @@ def load_names(path: Path) -> NameRows | None:
                 aliases = {a: None for a in aliases if a[1] not in drop}
             rows.update((tuple(r), None) for r in entry.get("add", ()))  # type: ignore[misc]
             aliases.update((tuple(a), None) for a in entry.get("aliases", ()))  # type: ignore[misc]
-    except (OSError, ValueError, TypeError, AttributeError):
+            if with_keys:
+                for t, name, ks, latin in entry.get("keys", ()):
+                    keys[(t, name)] = (frozenset(ks), bool(latin))
+    except (OSError, ValueError, TypeError, AttributeError, IndexError):
         return None
-    return list(rows), list(aliases)
+    return (list(rows), list(aliases)), keys
+
+
+_CODE_DIGEST: list[str] = []
+
+
+def keys_stamp() -> str:
+    """What the name keys depend on: this package's code and the title words of the lexicons.
+
+    A names file keeps the keys under this stamp; another stamp (a new version, edited
+    lexicons) makes a build compute them again.
+    """
+    import hashlib
+
+    if not _CODE_DIGEST:
+        h = hashlib.sha256()
+        root = Path(__file__).resolve().parent
+        for f in sorted(root.rglob("*.py")):
+            h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+        _CODE_DIGEST.append(h.hexdigest())
+    _person_key("x y")  # loads the title words
+    h = hashlib.sha256(_CODE_DIGEST[0].encode())
+    h.update("\n".join(sorted(_TITLE_WORDS)).encode())
+    return h.hexdigest()[:16]
+
+
+def _keys_lines(rows: Iterable[NameRow]) -> list[list[Any]]:
+    out = []
+    for t, name in sorted({(r[1].rsplit("#", 1)[-1], r[3]) for r in rows}):
+        ks, latin = name_keys(t, name)
+        out.append([t, name, sorted(ks), latin])
+    return out
 
 
 def write_names(path: Path, names: NameRows) -> str:
-    """Write a new names file holding *names* (atomically, a new token); returns its state."""
+    """Write a new names file holding *names* and their keys (atomically, a new token); returns its state."""
     import secrets
 
     from .fsutil import atomic_write
 
-    head = json.dumps({"version": 1, "token": secrets.token_hex(8)}).encode() + b"\n"
-    body = json.dumps({"add": sorted(names[0]), "aliases": sorted(names[1])}, ensure_ascii=False).encode() + b"\n"
-    atomic_write(path, head + body)
+    head = json.dumps({"version": 1, "token": secrets.token_hex(8), "keys": keys_stamp()}).encode() + b"\n"
+    entry = {"add": sorted(names[0]), "aliases": sorted(names[1]), "keys": _keys_lines(names[0])}
+    atomic_write(path, head + json.dumps(entry, ensure_ascii=False).encode() + b"\n")
     state = names_state(path)
     assert state is not None
     return state
 
 
 def append_names(path: Path, add: Iterable[NameRow], aliases: Iterable[AliasRow], drop: Iterable[str]) -> str:
-    """Append one line to the names file at *path* (fsynced); returns its new state."""
+    """Append one line to the names file at *path* (fsynced), with the new names' keys if the file
+    keeps keys of this code (:func:`keys_stamp`); returns its new state."""
     import os
 
-    entry = {"drop": sorted(set(drop)), "add": sorted(set(add)), "aliases": sorted(set(aliases))}
+    add = sorted(set(add))
+    entry: dict[str, Any] = {"drop": sorted(set(drop)), "add": add, "aliases": sorted(set(aliases))}
+    try:
+        with path.open("rb") as fh:
+            same_keys = json.loads(fh.readline()).get("keys") == keys_stamp()
+    except (OSError, ValueError, AttributeError):
+        same_keys = False
+    if same_keys:
+        entry["keys"] = _keys_lines(add)
     with path.open("ab") as fh:
         fh.write(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
         fh.flush()

@@ -340,10 +340,21 @@ def test_names_file_holds_the_store_names_and_spares_reading_them(
 
     monkeypatch.setattr(kr, "store_name_rows", counted)
     monkeypatch.setattr(kb, "store_name_rows", counted)
+    keyed: list[str] = []
+    real_keys = kr.name_keys
+
+    def counted_keys(type_: str, name: str) -> object:
+        keyed.append(name)
+        return real_keys(type_, name)
+
+    monkeypatch.setattr(kr, "name_keys", counted_keys)
     for p in later:  # the second one's short names resolve to the first one's people, read from the file
+        keyed.clear()
         report = kb.build([p], out, view=False, export=False)
         assert report.added
         same_as_store()
+        text = p.read_text(encoding="utf-8")
+        assert keyed and all(name in text for name in keyed), "the stored names' keys come from the file"
     assert reads == [], "the store's names were read although the names file matched it"
     assert _computed(out) == _computed(fresh)
     changed = tmp_path / "changed" / later[0].name
@@ -362,3 +373,19 @@ def test_names_file_holds_the_store_names_and_spares_reading_them(
     kb.build([later[1]], out, view=False, export=False)
     assert reads, "the names file was trusted after a write it does not know"
     same_as_store()
+
+
+def test_names_file_keys_of_other_code_are_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Name keys kept by another version of the code (another kg.resolution.keys_stamp) are computed again."""
+    import kg.resolution as kr
+
+    path = tmp_path / kr.NAMES_FILE
+    rows = [(kr._ENT + "person-ahmed-mismari", kr._NKG + "Person", kr._ART + "a", "Ahmed Mismari")]
+    kr.write_names(path, (rows, []))
+    got = kr.load_names_and_keys(path)
+    assert got is not None and got[1] == {("Person", "Ahmed Mismari"): kr.name_keys("Person", "Ahmed Mismari")}
+    monkeypatch.setattr(kr, "keys_stamp", lambda: "another")
+    got = kr.load_names_and_keys(path)
+    assert got is not None and got[0] == (rows, []) and got[1] == {}
+    kr.append_names(path, [(kr._ENT + "person-x-y", kr._NKG + "Person", kr._ART + "b", "X Y")], [], [])
+    assert b'"keys"' not in path.read_bytes().splitlines()[-1], "no keys of other code appended"
