@@ -185,14 +185,13 @@ def build(
         # leaves this mark: this build redoes both in full (it would find the articles stored and
         # unchanged, and redo nothing)
         stale = store.derived_stale()
-        # the stored articles (doc ids): the dedup index's own ones when the store records this very
-        # state of the index as one whose articles are all stored (listing 20,000 graphs took 0.2 s
-        # of adding one article), else listed; an index may lack some (a dedup.json lost)
-        # the state of the folder's indexes (dedup.json, names.jsonl) as the store records it when they
-        # match its articles: dropped at the end, when the new one is recorded
+        # the state of the folder's indexes (dedup.json, names.jsonl), which the store records when
+        # they match its articles (dropped at the end, when the new one is recorded). Then the stored
+        # articles (doc ids) are the dedup index's own (listing 20,000 graphs took 0.2 s of adding one
+        # article), else they are listed; an index may lack some (a dedup.json lost)
         names_path = out / NAMES_FILE
-        names_valid = names_state(names_path)
-        index_state = _index_state(dedup.saved_state, names_valid)
+        names_at_start = names_state(names_path)  # None once it may not match the store
+        index_state = _index_state(dedup.saved_state, names_at_start)
         index_states = [index_state]
         listed: set[str] | None = None
         if not dropped and store.dedup_index_matches(index_state):
@@ -201,7 +200,7 @@ def build(
             listed, recorded = store.graph_inventory()
             index_states += recorded  # a killed build's too
             stored = {_doc_id(i) for i in listed}
-            names_valid = None  # the names file may not match the store
+            names_at_start = None
         stored_before = bool(stored) or (bool(listed) if listed is not None else store.has_articles())
         loader = _Loader(store, report, Path(shard_dir), listed)
         # forget articles no longer stored (removed since the last build) before dedup checks
@@ -232,7 +231,7 @@ def build(
                     # plans here, in input order (each depends on the ones before); the articles are
                     # rewritten by them and turned into N-Quads by the workers
                     # the store's person and organisation names from the names file, if it matches
-                    got = load_names_and_keys(names_path) if names_valid else None
+                    got = load_names_and_keys(names_path) if names_at_start else None
                     names, known_keys = got if got is not None else (None, None)
                     plans = iter_plans(deferred.inputs(), store_view, names, known_keys)
                     work = _batched(zip(deferred.results(), plans, strict=True), batch_size)
@@ -281,7 +280,7 @@ def build(
             # on 20,000 articles to replace one)
             keys = set(old_keys) | set(_event_keys(store, [*loader.new, *report.replaced]))
             report.event_reports, report.merged_events = _remerge(store, sorted(keys))
-        names_now = _update_names(names_path, names_valid, loader, report.replaced, store, stored_before)
+        names_now = _update_names(names_path, names_at_start, loader, report.replaced, store, stored_before)
         # every article of the saved dedup index is stored now, and the names file holds their names
         store.clear_derived_stale(_index_state(dedup.saved_state, names_now), replaces=index_states)
         if export:
@@ -306,15 +305,14 @@ def _update_names(
     anew: from this build's rows if the store had no article before, else read from the store
     (once, seconds on a big store).
     """
+    rows = [r for article_rows, _ in loader.names.values() for r in article_rows]
+    aliases = [a for _, article_aliases in loader.names.values() for a in article_aliases]
     if valid is not None:
         if not loader.names and not replaced:
             return valid
-        add = [r for rows, _ in loader.names.values() for r in rows]
-        aliases = [a for _, rows in loader.names.values() for a in rows]
-        return append_names(path, add, aliases, replaced)
+        return append_names(path, rows, aliases, replaced)
     if not stored_before:
-        rows = [r for rows, _ in loader.names.values() for r in rows]
-        return write_names(path, (rows, [a for _, al in loader.names.values() for a in al]))
+        return write_names(path, (rows, aliases))
     return write_names(path, store_name_rows(store))
 
 
@@ -789,7 +787,9 @@ def _article_iri(doc_id: str) -> str:
     >>> _doc_id(_article_iri("a b/ج"))
     'a b/ج'
     """
-    return ARTICLE_NS + urllib.parse.quote(doc_id, safe="-_.~")
+    from .rdf import article_iri
+
+    return str(article_iri(doc_id))
 
 
 def _batched(items: Iterable[Any], n: int) -> Iterator[list[Any]]:

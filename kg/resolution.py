@@ -83,6 +83,8 @@ NameRow = tuple[str, str, str, str]
 AliasRow = tuple[str, str, str]
 """(entity IRI, article graph IRI, name): an ``skos:altLabel`` of such an organisation."""
 NameRows = tuple[list[NameRow], list[AliasRow]]
+NameKeys = dict[tuple[str, str], tuple[frozenset[str], bool]]
+"""(``Person``/``Organization``, name) -> :func:`name_keys`."""
 
 _NAME_ROWS_QUERY = (
     "SELECT DISTINCT ?e ?t ?g ?name WHERE { GRAPH ?g { ?e nkg:mentionedIn ?g ; a ?t ; skos:prefLabel ?name } "
@@ -229,7 +231,7 @@ def iter_plans(
     inputs: Iterable[ResolutionInput],
     store: Any = None,
     names: NameRows | None = None,
-    keys: dict[tuple[str, str], tuple[frozenset[str], bool]] | None = None,
+    keys: NameKeys | None = None,
 ) -> Iterator[ResolutionPlan]:
     """The :class:`ResolutionPlan` of each input, in input order (see :func:`resolve_across`).
 
@@ -328,7 +330,7 @@ class _Index:
         store: Any,
         skip_articles: set[str],
         names: NameRows | None = None,
-        keys: dict[tuple[str, str], tuple[frozenset[str], bool]] | None = None,
+        keys: NameKeys | None = None,
     ) -> None:
         self.store = store
         self.skip = skip_articles
@@ -337,7 +339,7 @@ class _Index:
         self.by_abbrev: dict[str, set[str]] = {}
         self.gaz: dict[str, list[tuple[str, set[str]]]] | None = None
         self.gaz_entries: dict[str, Any] = {}
-        self._keys: dict[tuple[str, str], tuple[frozenset[str], bool]] = dict(keys or {})
+        self._keys: NameKeys = dict(keys or {})
         if store is not None:
             self._load_store(names if names is not None else store_name_rows(store))
 
@@ -660,10 +662,6 @@ def names_state(path: Path) -> str | None:
     if not isinstance(head, dict) or head.get("version") != 1 or not isinstance(head.get("token"), str):
         return None
     return f"{head['token']}-{size}"
-
-
-NameKeys = dict[tuple[str, str], tuple[frozenset[str], bool]]
-"""(``Person``/``Organization``, name) -> :func:`name_keys`."""
 
 
 def load_names(path: Path) -> NameRows | None:

@@ -151,12 +151,14 @@ graphs (stories, merged events) may lag behind the article graphs (:meth:`Store.
 _DERIVED = "urn:newskg:store:derived"
 _STALE = "urn:newskg:store:stale"
 DEDUP_STATE_NS = "urn:newskg:store:dedup-index:"
-"""An EMPTY named graph ``urn:newskg:store:dedup-index:STATE`` records that every article of the
-build folder's dedup index, as saved in state STATE, is stored (:meth:`Store.dedup_index_matches`);
+"""An EMPTY named graph ``urn:newskg:store:dedup-index:STATE`` records that the build folder's
+indexes, as saved in state STATE (``dedup.json`` and ``names.jsonl``, see kg.build), match the
+article graphs: every article of the dedup index is stored (:meth:`Store.dedup_index_matches`);
 an empty ``urn:newskg:store:changed`` that article graphs were written since (:meth:`Store.mark_articles_changed`:
 every write of article graphs leaves it, a build drops it when it ends). Empty graphs leave no trace
 in exports or in queries over triples."""
 _CHANGED_GRAPH = "urn:newskg:store:changed"
+_MARK_CHANGED = f"CREATE SILENT GRAPH <{_CHANGED_GRAPH}>"  # Store.mark_articles_changed
 INDEX_GRAPH = "https://w3id.org/newskg/graph/index"
 INDEX_NS = "https://w3id.org/newskg/index#"
 """Predicates of the index graph (store plumbing, not ontology terms)."""
@@ -404,6 +406,11 @@ def _iri(value: str) -> str:
     return f"<{value}>"
 
 
+def _is_article_iri(iri: str) -> bool:
+    """Whether a graph name is an article's (derived graphs such as stories and merged events are not)."""
+    return iri.startswith(ARTICLE_NS) and iri != DIRTY_GRAPH
+
+
 def article_iri(article: str) -> str:
     """Return the article IRI for a document id (an IRI is returned unchanged)."""
     if article.startswith(("http://", "https://", "urn:")):
@@ -508,8 +515,7 @@ class Store:
         for g in self.raw.named_graphs():
             if not isinstance(g, ox.NamedNode):
                 continue
-            # derived graphs (stories, merged events) are not articles
-            if g.value.startswith(ARTICLE_NS) and g.value != DIRTY_GRAPH:
+            if _is_article_iri(g.value):
                 articles.add(g.value)
             elif g.value.startswith(DEDUP_STATE_NS):
                 states.append(g.value[len(DEDUP_STATE_NS) :])
@@ -522,10 +528,7 @@ class Store:
     def has_articles(self) -> bool:
         """Whether the store holds any article graph (stops at the first one)."""
         ox = _ox()
-        return any(
-            isinstance(g, ox.NamedNode) and g.value != DIRTY_GRAPH and g.value.startswith(ARTICLE_NS)
-            for g in self.raw.named_graphs()
-        )
+        return any(isinstance(g, ox.NamedNode) and _is_article_iri(g.value) for g in self.raw.named_graphs())
 
     def articles(self) -> dict[str, str | None]:
         """Return ``{article IRI: content hash or None}`` for every article graph."""
@@ -549,7 +552,7 @@ class Store:
             hashes = [str(q.object.value) for q in self.raw.quads_for_pattern(node, content_hash, None, node)]  # type: ignore[union-attr]
             if hashes:
                 out[iri] = hashes[-1]
-            elif iri != DIRTY_GRAPH and iri.startswith(ARTICLE_NS) and self.raw.contains_named_graph(node):
+            elif _is_article_iri(iri) and self.raw.contains_named_graph(node):
                 out[iri] = None
         return out
 
@@ -612,7 +615,7 @@ class Store:
             bodies[iri] = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
         if not bodies:
             return report
-        ops = [f"CREATE SILENT GRAPH <{_CHANGED_GRAPH}> ;", _mark_ops(report.replaced)]  # mark_articles_changed
+        ops = [_MARK_CHANGED + " ;", _mark_ops(report.replaced)]
         for iri, body in bodies.items():
             g = _iri(iri)
             ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }} ;")
@@ -773,10 +776,10 @@ class Store:
     def clear_derived_stale(self, dedup_index: str | None = None, *, replaces: Iterable[str | None] = ()) -> None:
         """Drop the mark of :meth:`mark_derived_stale` (the derived graphs are up to date).
 
-        *dedup_index*: the saved state of the build folder's dedup index
-        (:attr:`kg.dedup.Deduper.saved_state`) when every article it holds is
-        stored, recorded in the same transaction (see :meth:`dedup_index_matches`);
-        *replaces*: states recorded before, dropped.
+        *dedup_index*: the saved state of the build folder's indexes (kg.build joins
+        :attr:`kg.dedup.Deduper.saved_state` and the names file's) when they match
+        the article graphs, recorded in the same transaction (see
+        :meth:`dedup_index_matches`); *replaces*: states recorded before, dropped.
         """
         if self.read_only:
             return
@@ -787,9 +790,9 @@ class Store:
         self._update(" ;\n".join(ops))
 
     def dedup_index_matches(self, state: str | None) -> bool:
-        """Whether the last build recorded *state* of its dedup index (:meth:`clear_derived_stale`).
+        """Whether the last build recorded *state* of its folder's indexes (:meth:`clear_derived_stale`).
 
-        Then every article of that index is stored, and a build takes the index's
+        Then every article of its dedup index is stored, and a build takes the index's
         ids for the stored articles instead of listing 20,000 graphs (0.2 s).
         False after any write of article graphs outside a build that finished
         (:meth:`mark_articles_changed`), or a killed build (it leaves the store marked
@@ -807,7 +810,7 @@ class Store:
         graphs calls it first; a build that ends drops the mark with its new record."""
         if self.read_only:
             raise PermissionError("store opened read-only")
-        self.raw.update(f"CREATE SILENT GRAPH <{_CHANGED_GRAPH}>")
+        self.raw.update(_MARK_CHANGED)
 
     def finish_pending(self) -> None:
         """Recompute the default graph for every marked entity and article (one transaction), drop the marks.
@@ -847,7 +850,7 @@ class Store:
         ops = [_mark_ops(iris)]
         ops += [f"DROP SILENT GRAPH {_iri(i)} ;" for i in iris]
         # a build's indexes may still list them (kg.build.remove_articles updates them and clears this)
-        ops.append(f"CREATE SILENT GRAPH <{_CHANGED_GRAPH}> ;")
+        ops.append(_MARK_CHANGED + " ;")
         ops.append(_finish_ops(iris))
         self._update("\n".join(ops))
         return iris
