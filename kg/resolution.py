@@ -26,8 +26,9 @@ with the reason and the former id, so it can be listed and undone.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,13 @@ def needs_resolution(r: ArticleResult) -> bool:
 
 
 def _eid(iri: Any) -> str:
-    return unquote(str(iri).rsplit("/", 1)[-1].rstrip(">"))
+    return _eid_of(str(iri))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _eid_of(iri: str) -> str:
+    # cached: a build looks up every name of the store (47,000 on 20,000 articles), unquoting is slow
+    return unquote(iri.rsplit("/", 1)[-1].rstrip(">"))
 
 
 def _store_rows(store: Any, sparql: str) -> list[dict[str, Any]]:
@@ -230,13 +237,14 @@ def apply_plan(r: ArticleResult, plan: ResolutionPlan) -> ArticleResult:
 def iter_plans(
     inputs: Iterable[ResolutionInput],
     store: Any = None,
-    names: NameRows | None = None,
+    names: NameRows | _NamesContent | None = None,
     keys: NameKeys | None = None,
 ) -> Iterator[ResolutionPlan]:
     """The :class:`ResolutionPlan` of each input, in input order (see :func:`resolve_across`).
 
-    *names*: the store's :func:`store_name_rows`, if known (a build keeps them): then they are
-    not read from the store; *keys*: :func:`name_keys` of (type, name) pairs, if known.
+    *names*: the store's :func:`store_name_rows`, if known (a build keeps them, or the content
+    of its names file, see :func:`load_names_content`): then they are not read from the store;
+    *keys*: :func:`name_keys` of (type, name) pairs, if known.
     """
     pending = list(inputs)
     short = _short_name_mapping([x.entities for x in pending], store, names)
@@ -274,7 +282,7 @@ def _needs(entities: Iterable[Entity]) -> bool:
 
 
 def _short_name_mapping(
-    entity_lists: list[tuple[Entity, ...]], store: Any, names: NameRows | None = None
+    entity_lists: list[tuple[Entity, ...]], store: Any, names: NameRows | _NamesContent | None = None
 ) -> dict[str, str]:
     """Short-name people -> the unique full-name person of the same family name (batch and store)."""
     full: dict[str, set[str]] = {}
@@ -282,29 +290,40 @@ def _short_name_mapping(
         for e in entities:
             if e.type == "Person" and not e.qid and e.id.startswith("person-") and e.id.count("-") >= 2:
                 full.setdefault(_family(e.id), set()).add(e.id)
+    stored: dict[str, set[str]] = {}
     if store is not None:
-        if names is not None:  # the default graph's people are those the article graphs type so
-            people = {e for e, t, _, _ in names[0] if t == _NKG + "Person" and e.startswith(_ENT + "person-")}
+        if isinstance(names, _NamesContent):
+            stored = names.base().families
+        elif names is not None:
+            stored = _families(names[0])
         else:
-            people = {
-                str(row["e"])
+            stored = _families(
+                (str(row["e"]), _NKG + "Person")
                 for row in store.select(
                     f'SELECT DISTINCT ?e WHERE {{ ?e a nkg:Person . FILTER(STRSTARTS(STR(?e), "{_ENT}person-")) }}',
                     use_default_graph_as_union=False,
                 )
-            }
-        for iri in sorted(people):
-            eid = _eid(iri)
-            if eid.count("-") >= 2:
-                full.setdefault(_family(eid), set()).add(eid)
+            )
     mapping: dict[str, str] = {}
     for entities in entity_lists:
         for e in entities:
             if e.type == "Person" and not e.qid and e.id.startswith("person-") and e.id.count("-") == 1:
-                cands = full.get(_family(e.id), set())
+                cands = full.get(_family(e.id), set()) | stored.get(_family(e.id), set())
                 if len(cands) == 1:
                     mapping[e.id] = next(iter(cands))
     return mapping
+
+
+def _families(rows: Iterable[tuple[str, str] | NameRow]) -> dict[str, set[str]]:
+    """Family name -> stored people named in full (the default graph's people are those the
+    article graphs type so): from (entity IRI, type IRI, ...) rows."""
+    out: dict[str, set[str]] = {}
+    for r in rows:
+        if r[1] == _NKG + "Person" and r[0].startswith(_ENT + "person-"):
+            eid = _eid(r[0])
+            if eid.count("-") >= 2:
+                out.setdefault(_family(eid), set()).add(eid)
+    return out
 
 
 @dataclass
@@ -322,28 +341,15 @@ def _abbrev(name: str) -> bool:
     return 2 <= len(name) <= 6 and name.isascii() and name.isalpha() and name.isupper()
 
 
-class _Index:
-    """People and organisations seen so far (store first, then the batch in order), by key."""
+class _Keyed:
+    """Clusters filed by name key and abbreviation."""
 
-    def __init__(
-        self,
-        store: Any,
-        skip_articles: set[str],
-        names: NameRows | None = None,
-        keys: NameKeys | None = None,
-    ) -> None:
-        self.store = store
-        self.skip = skip_articles
+    def __init__(self, keys: NameKeys) -> None:
         self.clusters: dict[str, _Cluster] = {}
         self.by_key: dict[tuple[str, str], set[str]] = {}
         self.by_abbrev: dict[str, set[str]] = {}
-        self.gaz: dict[str, list[tuple[str, set[str]]]] | None = None
-        self.gaz_entries: dict[str, Any] = {}
-        self._keys: NameKeys = dict(keys or {})
-        if store is not None:
-            self._load_store(names if names is not None else store_name_rows(store))
+        self._keys = keys
 
-    # ------------------------------------------------------------------ index
     def _name_keys(self, type_: str, name: str) -> tuple[frozenset[str], bool]:
         """:func:`name_keys`, computed once per name (the store's 47,000 names of 20,000 articles hold
         about half as many distinct ones; the names file keeps them too)."""
@@ -365,29 +371,123 @@ class _Index:
                 c.abbrevs.add(a)
                 self.by_abbrev.setdefault(a, set()).add(c.id)
 
-    def _cluster(self, eid: str, type_: str) -> _Cluster:
+
+class _Base(_Keyed):
+    """The stored people and organisations a batch is resolved against: the clusters of the
+    store's names (:data:`NameRows`), less those of the *skip* article graphs.
+
+    A process keeps the one of its names file (:meth:`_NamesContent.base`) and adds the rows a
+    build appends (:meth:`add`), so that adding article after article does not index the names
+    of 20,000 articles again (a second) each time.
+    """
+
+    def __init__(self, keys: NameKeys) -> None:
+        super().__init__(keys)
+        self.families: dict[str, set[str]] = {}  # see _families
+        self.orphans: dict[str, list[str]] = {}  # entity id -> its alias names, while it has no cluster
+
+    @classmethod
+    def of(cls, names: NameRows, keys: NameKeys, skip: Container[str] = frozenset()) -> _Base:
+        base = cls(keys)
+        rows, alias_rows = names
+        for e, t, g, name in sorted(rows, key=lambda r: (r[0], r[3], r[1], r[2])):
+            if g not in skip:
+                base._add_row(_eid(e), t, name)
+        for e, g, name in sorted(alias_rows, key=lambda r: (r[0], r[2], r[1])):
+            if g not in skip:
+                base._add_alias(_eid(e), name)
+        base.families = _families(rows)
+        return base
+
+    def _add_row(self, eid: str, type_iri: str, name: str) -> None:
         c = self.clusters.get(eid)
         if c is None:
-            c = self.clusters[eid] = _Cluster(eid, type_, context=set())
-        return c
+            c = self.clusters[eid] = _Cluster(eid, type_iri.rsplit("#", 1)[-1], stored=True)
+        self._add_names(c, [("", name)], ())
 
-    def _load_store(self, names: NameRows) -> None:
-        rows, alias_rows = names
-        eids: dict[str, str] = {}
-        for e, t, g, name in sorted(rows, key=lambda r: (r[0], r[3], r[1], r[2])):
-            if g in self.skip:
-                continue
-            eid = eids.get(e) or eids.setdefault(e, _eid(e))
+    def _add_alias(self, eid: str, name: str) -> None:
+        c = self.clusters.get(eid)
+        if c is None:
+            self.orphans.setdefault(eid, []).append(name)
+        elif _abbrev(name) and org_key(name) not in c.keys:
+            self._add_names(c, (), [name])
+
+    def add(self, rows: Iterable[NameRow], aliases: Iterable[AliasRow]) -> bool:
+        """Take in the rows of newly stored articles as :meth:`of` would have; False when it cannot
+        tell (then the caller builds it anew)."""
+        new: list[str] = []
+        for e, t, _g, name in sorted(rows, key=lambda r: (r[0], r[3], r[1], r[2])):
+            eid = _eid(e)
             c = self.clusters.get(eid)
             if c is None:
-                c = self.clusters[eid] = _Cluster(eid, t.rsplit("#", 1)[-1], stored=True)
-            self._add_names(c, [("", name)], ())
-        for e, g, name in sorted(alias_rows, key=lambda r: (r[0], r[2], r[1])):
-            eid = eids.get(e) or eids.setdefault(e, _eid(e))
-            if g in self.skip or eid not in self.clusters:
-                continue
-            if _abbrev(name) and org_key(name) not in self.clusters[eid].keys:
-                self._add_names(self.clusters[eid], (), [name])
+                new.append(eid)
+            else:
+                if c.type != t.rsplit("#", 1)[-1]:
+                    return False  # of() takes the type of the entity's first row in its order
+                if c.abbrevs and any(org_key(a) in self._name_keys(c.type, name)[0] for a in c.abbrevs):
+                    return False  # of() would not have taken that abbreviation
+            self._add_row(eid, t, name)
+        for eid in new:  # aliases come after every row in of(): those of a new cluster count now
+            for name in self.orphans.pop(eid, ()):
+                self._add_alias(eid, name)
+        for e, _g, name in sorted(aliases, key=lambda r: (r[0], r[2], r[1])):
+            self._add_alias(_eid(e), name)
+        for fam, ids in _families(rows).items():
+            self.families.setdefault(fam, set()).update(ids)
+        return True
+
+
+class _Index(_Keyed):
+    """People and organisations seen so far (the store's first, then the batch's in order), by key.
+
+    The store's are a :class:`_Base` this index never changes: a cluster the batch changes is
+    copied first.
+    """
+
+    def __init__(
+        self,
+        store: Any,
+        skip_articles: set[str],
+        names: NameRows | _NamesContent | None = None,
+        keys: NameKeys | None = None,
+    ) -> None:
+        self.store = store
+        self.skip = skip_articles
+        if isinstance(names, _NamesContent):
+            if any(g in names.rows or g in names.aliases for g in skip_articles):
+                self.base = _Base.of(names.names(), dict(names.keys), skip_articles)
+            else:
+                self.base = names.base()
+        elif store is not None:
+            rows = names if names is not None else store_name_rows(store)
+            self.base = _Base.of(rows, dict(keys or {}), skip_articles)
+        else:
+            self.base = _Base(dict(keys or {}))
+        super().__init__(self.base._keys)
+        self.gaz: dict[str, list[tuple[str, set[str]]]] | None = None
+        self.gaz_entries: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------ index
+    def _get(self, eid: str) -> _Cluster | None:
+        return self.clusters.get(eid) or self.base.clusters.get(eid)
+
+    def _ids(self, key: tuple[str, str]) -> set[str]:
+        return self.base.by_key.get(key, set()) | self.by_key.get(key, set())
+
+    def _own(self, eid: str) -> _Cluster:
+        """The batch's cluster *eid*: a copy of the store's, if it is one, to change."""
+        c = self.clusters.get(eid)
+        if c is None:
+            b = self.base.clusters[eid]
+            context = None if b.context is None else set(b.context)
+            c = self.clusters[eid] = _Cluster(b.id, b.type, set(b.keys), set(b.abbrevs), b.latin, context, b.stored)
+        return c
+
+    def _cluster(self, eid: str, type_: str) -> _Cluster:
+        if eid in self.clusters or eid in self.base.clusters:
+            return self._own(eid)
+        c = self.clusters[eid] = _Cluster(eid, type_, context=set())
+        return c
 
     def _context(self, c: _Cluster) -> set[str]:
         if c.context is None:
@@ -432,14 +532,14 @@ class _Index:
         ents = {e.id: e for e in x.entities}
         # organisations first: their ids are context for people
         for e in x.entities:
-            if not (_local(e) and e.type == "Organization") or e.id in self.clusters:
+            if not (_local(e) and e.type == "Organization") or self._get(e.id) is not None:
                 continue
             target, why = self._match_org(e)
             if target:
                 mapping[e.id], reasons[e.id] = target, f"{why}; was {e.id}"
         present = {mapping.get(i, i) for i in ents}
         for e in x.entities:
-            if not (_local(e) and e.type == "Person") or e.id in self.clusters:
+            if not (_local(e) and e.type == "Person") or self._get(e.id) is not None:
                 continue
             target, why = self._match_person(e, present - {e.id})
             if target:
@@ -455,12 +555,14 @@ class _Index:
         keys = {k for n in (e.label, *e.names) if not _abbrev(n) for k in org_keys(n)}
         cands = set()
         for k in keys:
-            cands |= self.by_key.get(("Organization", k), set())
+            cands |= self._ids(("Organization", k))
         if cands:
             t = min(cands)
-            return t, f"same organisation name as {t} (normalised: {min(keys & self.clusters[t].keys)})"
+            found = self._get(t)
+            assert found is not None
+            return t, f"same organisation name as {t} (normalised: {min(keys & found.keys)})"
         if _abbrev(e.label):
-            cands = self.by_abbrev.get(e.label, set())
+            cands = self.base.by_abbrev.get(e.label, set()) | self.by_abbrev.get(e.label, set())
             if len(cands) == 1:
                 t = next(iter(cands))
                 return t, f"abbreviation {e.label} seen beside the full name of {t}"
@@ -471,8 +573,8 @@ class _Index:
         if not key:
             return None, ""
         best: tuple[int, str, set[str]] | None = None
-        for cid in self.by_key.get(("Person", key), set()):
-            shared = self._context(self.clusters[cid]) & present
+        for cid in self._ids(("Person", key)):
+            shared = self._context(self._own(cid)) & present
             if shared and (best is None or (-len(shared), cid) < (-best[0], best[1])):
                 best = (len(shared), cid, shared)
         if best is not None:
@@ -504,7 +606,7 @@ class _Index:
         for e in entities:
             if not _arabic_only_person(e):
                 continue
-            c = self.clusters.get(e.id)
+            c = self._get(e.id)
             if c is not None and c.latin:
                 continue
             latin = romanize(e.label)
@@ -672,28 +774,96 @@ def load_names(path: Path) -> NameRows | None:
 
 def load_names_and_keys(path: Path) -> tuple[NameRows, NameKeys] | None:
     """The :data:`NameRows` the names file at *path* holds and the name keys it keeps (only if they
-    were computed by this very code and lexicons, see :func:`keys_stamp`); None: unreadable."""
-    try:
-        lines = path.read_bytes().splitlines()
-        head = json.loads(lines[0])
-        with_keys = head.get("keys") == keys_stamp()
-        rows: dict[NameRow, None] = {}
-        aliases: dict[AliasRow, None] = {}
-        keys: NameKeys = {}
-        for line in lines[1:]:
-            entry = json.loads(line)
-            drop = set(entry.get("drop", ()))
-            if drop:
-                rows = {r: None for r in rows if r[2] not in drop}
-                aliases = {a: None for a in aliases if a[1] not in drop}
-            rows.update((tuple(r), None) for r in entry.get("add", ()))  # type: ignore[misc]
-            aliases.update((tuple(a), None) for a in entry.get("aliases", ()))  # type: ignore[misc]
-            if with_keys:
-                for t, name, ks, latin in entry.get("keys", ()):
-                    keys[(t, name)] = (frozenset(ks), bool(latin))
-    except (OSError, ValueError, TypeError, AttributeError, IndexError):
+    were computed by this very code and lexicons, see :func:`keys_stamp`); None: unreadable.
+
+    The caller may keep what it gets but must not change it: a process keeps the file's content
+    while the file's state is the same (a warm process adding article after article reads the
+    20 MB of a 20,000-article folder once, not on every add).
+    """
+    got = _read_names(path)
+    return None if got is None else (got.names(), got.keys)
+
+
+def load_names_content(path: Path) -> _NamesContent | None:
+    """What the names file at *path* holds, as cross-article resolution takes it (:func:`iter_plans`);
+    kept by the process like :func:`load_names_and_keys`'s result. None: unreadable."""
+    return _read_names(path)
+
+
+class _NamesContent:
+    """A names file's content: rows by article graph, so that a line dropping articles costs what it drops."""
+
+    def __init__(self, with_keys: bool) -> None:
+        self.rows: dict[str, dict[NameRow, None]] = {}
+        self.aliases: dict[str, dict[AliasRow, None]] = {}
+        self.keys: NameKeys = {}
+        self.with_keys = with_keys  # the keys are this code's (keys_stamp)
+        self.dropped = 0  # rows dropped by later lines
+        self._flat: NameRows | None = None
+        self._base: _Base | None = None
+
+    def base(self) -> _Base:
+        """The clusters of these names (built once, then kept up to date by :meth:`apply`)."""
+        if self._base is None:
+            self._base = _Base.of(self.names(), self.keys)
+        return self._base
+
+    def apply(self, entry: dict[str, Any]) -> None:
+        """One line of the file (drops first)."""
+        self._flat = None
+        for g in entry.get("drop", ()):
+            n = len(self.rows.pop(g, ())) + len(self.aliases.pop(g, ()))
+            if n:
+                self.dropped += n
+                self._base = None
+        for r in entry.get("add", ()):
+            self.rows.setdefault(r[2], {})[tuple(r)] = None  # type: ignore[index]
+        for al in entry.get("aliases", ()):
+            self.aliases.setdefault(al[1], {})[tuple(al)] = None  # type: ignore[index]
+        if self.with_keys:
+            for t, name, ks, latin in entry.get("keys", ()):
+                self.keys[(t, name)] = (frozenset(ks), bool(latin))
+        if self._base is not None:
+            add = [tuple(r) for r in entry.get("add", ())]
+            aliases = [tuple(a) for a in entry.get("aliases", ())]
+            if not self._base.add(add, aliases):  # type: ignore[arg-type]
+                self._base = None
+
+    def names(self) -> NameRows:
+        if self._flat is None:
+            self._flat = (
+                [r for rs in self.rows.values() for r in rs],
+                [al for als in self.aliases.values() for al in als],
+            )
+        return self._flat
+
+
+# path -> ((state, keys_stamp), content) of the names file this process read or wrote last
+_NAMES_CACHE: dict[str, tuple[tuple[str, str], _NamesContent]] = {}
+
+
+def _read_names(path: Path) -> _NamesContent | None:
+    state = names_state(path)
+    if state is None:
         return None
-    return (list(rows), list(aliases)), keys
+    cached = _NAMES_CACHE.get(str(path.resolve()))
+    if cached is not None and cached[0] == (state, keys_stamp()):
+        return cached[1]
+    try:
+        data = path.read_bytes()
+        lines = data.splitlines()
+        content = _NamesContent(json.loads(lines[0]).get("keys") == keys_stamp())
+        for line in lines[1:]:
+            content.apply(json.loads(line))
+    except (OSError, ValueError, TypeError, AttributeError, IndexError, KeyError):
+        return None
+    _remember_names(path, f"{state.rsplit('-', 1)[0]}-{len(data)}", content)
+    return content
+
+
+def _remember_names(path: Path, state: str, content: _NamesContent) -> None:
+    _NAMES_CACHE.clear()  # one folder at a time: the names of 20,000 articles take about 100 MB
+    _NAMES_CACHE[str(path.resolve())] = ((state, keys_stamp()), content)
 
 
 _CODE_DIGEST: list[str] = []
@@ -719,26 +889,59 @@ def keys_stamp() -> str:
     return h.hexdigest()[:16]
 
 
-def _keys_lines(rows: Iterable[NameRow]) -> list[list[Any]]:
+def _keys_lines(rows: Iterable[NameRow], known: NameKeys | None = None) -> list[list[Any]]:
     out = []
     for t, name in sorted({(r[1].rsplit("#", 1)[-1], r[3]) for r in rows}):
-        ks, latin = name_keys(t, name)
+        got = known.get((t, name)) if known else None
+        ks, latin = got if got is not None else name_keys(t, name)
         out.append([t, name, sorted(ks), latin])
     return out
 
 
-def write_names(path: Path, names: NameRows) -> str:
-    """Write a new names file holding *names* and their keys (atomically, a new token); returns its state."""
+def write_names(path: Path, names: NameRows, keys: NameKeys | None = None) -> str:
+    """Write a new names file holding *names* and their keys (atomically, a new token); returns its state.
+
+    *keys*: the :func:`name_keys` of some of the names, if known (computed by this code).
+    """
     import secrets
 
     from .fsutil import atomic_write
 
     head = json.dumps({"version": 1, "token": secrets.token_hex(8), "keys": keys_stamp()}).encode() + b"\n"
-    entry = {"add": sorted(names[0]), "aliases": sorted(names[1]), "keys": _keys_lines(names[0])}
+    entry = {"add": sorted(names[0]), "aliases": sorted(names[1]), "keys": _keys_lines(names[0], keys)}
     atomic_write(path, head + json.dumps(entry, ensure_ascii=False).encode() + b"\n")
     state = names_state(path)
     assert state is not None
+    content = _NamesContent(with_keys=True)
+    content.apply(entry)
+    _remember_names(path, state, content)
     return state
+
+
+def names_keys_current(path: Path) -> bool:
+    """Whether the names file at *path* keeps keys computed by this code (:func:`keys_stamp`)."""
+    try:
+        with path.open("rb") as fh:
+            return bool(json.loads(fh.readline()).get("keys") == keys_stamp())
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def compact_names(path: Path) -> str | None:
+    """Write the names file at *path* anew if its keys are not this code's (:func:`keys_stamp`), or
+    if its lines drop more rows than it holds (each changed or removed article appends a line);
+    returns its new state, None if it was left alone (or is unreadable).
+
+    Either way a build would pay again and again: computing the keys of every name (seconds on
+    20,000 articles), or reading rows long dropped.
+    """
+    got = _read_names(path)
+    if got is None:
+        return None
+    names = got.names()
+    if got.with_keys and got.dropped <= len(names[0]) + len(names[1]):
+        return None
+    return write_names(path, names, got.keys if got.with_keys else None)
 
 
 def append_names(path: Path, add: Iterable[NameRow], aliases: Iterable[AliasRow], drop: Iterable[str]) -> str:
@@ -748,17 +951,19 @@ def append_names(path: Path, add: Iterable[NameRow], aliases: Iterable[AliasRow]
 
     add = sorted(set(add))
     entry: dict[str, Any] = {"drop": sorted(set(drop)), "add": add, "aliases": sorted(set(aliases))}
-    try:
-        with path.open("rb") as fh:
-            same_keys = json.loads(fh.readline()).get("keys") == keys_stamp()
-    except (OSError, ValueError, AttributeError):
-        same_keys = False
-    if same_keys:
-        entry["keys"] = _keys_lines(add)
+    before = names_state(path)
+    cached = _NAMES_CACHE.get(str(path.resolve()))
+    same = cached is not None and cached[0] == (before, keys_stamp())
+    if names_keys_current(path):
+        known = cached[1].keys if cached is not None and same else None
+        entry["keys"] = _keys_lines(add, known)
     with path.open("ab") as fh:
         fh.write(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
         fh.flush()
         os.fsync(fh.fileno())
     state = names_state(path)
     assert state is not None
+    if cached is not None and same:  # the file this process knows, with this line
+        cached[1].apply(entry)
+        _remember_names(path, state, cached[1])
     return state

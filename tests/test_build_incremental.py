@@ -389,3 +389,54 @@ def test_names_file_keys_of_other_code_are_not_used(tmp_path: Path, monkeypatch:
     assert got is not None and got[0] == (rows, []) and got[1] == {}
     kr.append_names(path, [(kr._ENT + "person-x-y", kr._NKG + "Person", kr._ART + "b", "X Y")], [], [])
     assert b'"keys"' not in path.read_bytes().splitlines()[-1], "no keys of other code appended"
+
+
+def test_names_file_is_written_anew_for_other_code_keys(
+    corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder whose names file keeps another version's keys gets them computed once, by the next build
+    (even of nothing), and stored: not again by every later add."""
+    import kg.resolution as kr
+    from kg.dedup import Deduper
+
+    out = tmp_path / "out"
+    kb.build(corpus, out, view=False, export=False)
+    path = out / kr.NAMES_FILE
+    before = kr.load_names(path)
+    assert before is not None and before[0]
+    monkeypatch.setattr(kr, "keys_stamp", lambda: "another version")
+    assert not kr.names_keys_current(path)
+    kb.build([], out, view=False, export=False)
+    assert kr.names_keys_current(path), "the keys were not written anew"
+    got = kr.load_names_and_keys(path)
+    assert got is not None and sorted(got[0][0]) == sorted(before[0])
+    assert got[1] and all(got[1][(t.rsplit("#", 1)[-1], n)] for _, t, _, n in got[0][0])
+    with Store(out / "store") as st:
+        state = kb._index_state(Deduper.load(out / "dedup.json").saved_state, kr.names_state(path))
+        assert st.dedup_index_matches(state), "the rewritten file's state is not the one recorded"
+
+
+def test_names_file_lines_that_drop_more_than_it_holds_are_compacted(tmp_path: Path) -> None:
+    """Each changed or removed article appends a line dropping its rows; once the dropped rows outnumber
+    the live ones the file is written anew with the same rows, and a file dropping less is left alone."""
+    import kg.resolution as kr
+
+    path = tmp_path / kr.NAMES_FILE
+
+    def row(article: str, n: int) -> kr.NameRow:
+        return (kr._ENT + f"person-a-{n}", kr._NKG + "Person", kr._ART + article, f"Ahmed {n}")
+
+    kr.write_names(path, ([row("a", 1), row("b", 2), row("b", 3)], [(kr._ENT + "person-a-1", kr._ART + "a", "AA")]))
+    kr.append_names(path, [row("a", 4)], [], [kr._ART + "a"])  # drops 2 rows of 5
+    kr.append_names(path, [row("c", 5)], [], [kr._ART + "a"])  # drops 3 rows of 6
+    assert kr.compact_names(path) is None, "a file dropping fewer rows than it holds was rewritten"
+    live = kr.load_names_and_keys(path)
+    assert live is not None and sorted(live[0][0]) == [row("b", 2), row("b", 3), row("c", 5)] and live[0][1] == []
+    kr.append_names(path, [row("a", 6)], [], [kr._ART + "b", kr._ART + "c"])  # drops 6 rows of 7
+    size = path.stat().st_size
+    state = kr.compact_names(path)
+    assert state is not None and state == kr.names_state(path) and path.stat().st_size < size
+    assert len(path.read_bytes().splitlines()) == 2
+    got = kr.load_names_and_keys(path)
+    assert got is not None and got[0] == ([row("a", 6)], [])
+    assert set(got[1]) == {("Person", "Ahmed 6")}

@@ -58,7 +58,7 @@ elif mode == "derived":  # the articles are written; the stories and merged even
     import kg.dedup
     def dead(*args, **kwargs):
         die()
-    sys.modules["kg.build"]._stories_unchanged = dead  # kg.build is also the name of a function
+    sys.modules["kg.build"]._story_links = dead  # kg.build is also the name of a function
     kg.dedup.write_stories = dead
 elif mode in ("store-commit", "store-mid"):  # right after / during the store's write transaction
     real_update = kg.store.Store._update

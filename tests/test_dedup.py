@@ -235,32 +235,68 @@ def test_signature_matrix_takes_current_rows_from_the_loaded_matrix(tmp_path) ->
     assert Deduper().signature_matrix({"x"})[1].shape == (0, 128)
 
 
-def test_stories_unchanged_agrees_with_regrouping(tmp_path) -> None:
-    """kg.build._stories_unchanged (new articles join no story) is True only when regrouping every
-    stored article with the new ones gives the stored groups plus nothing."""
+def _sig(rng: random.Random, base: np.ndarray | None = None, keep: slice | None = None) -> np.ndarray:
+    """A signature: random, or *base* with the values outside *keep* drawn anew."""
+    out = np.array([rng.getrandbits(63) for _ in range(128)], dtype=np.uint64)
+    if base is not None and keep is not None:
+        out[keep] = base[keep]
+    return out
+
+
+def test_story_links_update_the_stories_as_regrouping_does(tmp_path) -> None:
+    """Adding articles: the stories graph kg.build._story_links and _update_stories leave is the one
+    regrouping every stored article gives (a new one joins a singleton, a story, two stories at
+    once, or nothing), and a bucket grown past 500 members asks for regrouping."""
     import importlib
+
+    from kg.dedup import STORIES_GRAPH, write_stories
+    from kg.store import Store
 
     kb = importlib.import_module("kg.build")
     rng = random.Random(7)
-    words = [f"w{i}" for i in range(400)]
-    base = {f"s{i}": " ".join(rng.choice(words) for _ in range(60)) for i in range(40)}
+    bridge = _sig(rng)
+    stored = {f"s{i}": _sig(rng) for i in range(30)}
+    stored["t1"] = _sig(rng, bridge, slice(0, 64))  # shares bands 0-15 with the bridge
+    stored["t1b"] = _sig(rng, stored["t1"], slice(0, 100))
+    stored["t2"] = _sig(rng, bridge, slice(64, 128))  # bands 16-31
+    stored["t2b"] = _sig(rng, stored["t2"], slice(20, 128))
+    cases = {
+        "unrelated": {"n": _sig(rng)},
+        "joins a singleton": {"n": _sig(rng, stored["s3"], slice(0, 90))},
+        "joins a story": {"n": _sig(rng, stored["t1b"], slice(10, 128))},
+        "joins two stories": {"n": bridge},
+        "two new, one story": {
+            "n": _sig(rng, stored["s5"], slice(0, 90)),
+            "m": _sig(rng, stored["s5"], slice(30, 128)),
+        },
+        "two new together": {"n": (x := _sig(rng)), "m": _sig(rng, x, slice(0, 100))},
+    }
     d = Deduper()
-    for i, t in base.items():
-        d.check(i, t)
+    d.signatures.update(stored)
     d.save(tmp_path / "dedup.json")
-    cases = [
-        (" ".join(rng.choice(words) for _ in range(60)), True),  # unrelated
-        (base["s3"] + " " + " ".join(rng.choice(words) for _ in range(6)), False),  # a version of s3
-        (base["s5"], False),  # the same words again (an exact duplicate would be skipped before)
-    ]
-    for n, (new_text, expected) in enumerate(cases):
+    for name, new in cases.items():
         index = Deduper.load(tmp_path / "dedup.json")
-        new_id = f"new{n}"
-        index.check(new_id, new_text + f" x{n}")
-        stored = set(base)
-        before = near_duplicate_groups({i: index.signatures[i] for i in stored})
-        after = near_duplicate_groups({i: index.signatures[i] for i in stored | {new_id}})
-        unchanged = kb._stories_unchanged(index, [new_id], stored | {new_id})
-        assert unchanged is expected, new_text[:40]
-        assert not unchanged or after == before
-        assert unchanged or after != before
+        index.signatures.update(new)
+        every = set(stored) | set(new)
+        links = kb._story_links(index, sorted(new), every)
+        assert links is not None, name
+        assert (links == {}) is (name == "unrelated"), name
+        with Store(tmp_path / name / "a") as inc, Store(tmp_path / name / "b") as full:
+            write_stories(inc, index.stories(sorted(stored)))
+            kb._update_stories(inc, links) if links else None
+            write_stories(full, index.stories(sorted(every)))
+            assert inc.graph_quads(STORIES_GRAPH) == full.graph_quads(STORIES_GRAPH), name
+            assert kb._story_count(inc) == len(index.stories(sorted(every))), name
+    # 500 stored articles in one bucket: a new one in it makes near_duplicate_groups drop the bucket
+    crowd = {f"c{i}": _sig(rng, bridge, slice(0, 4)) for i in range(500)}
+    index = Deduper()
+    index.signatures.update({**crowd, "n": _sig(rng, bridge, slice(0, 4))})
+    assert kb._story_links(index, ["n"], {*crowd, "n"}) is None
+    # a bucket past 500 already links nothing: a new article 3/4 the same as c0 but sharing no other
+    # band with it stays alone
+    index.signatures["m"] = close = index.signatures["c0"].copy()
+    close[4::4] += np.uint64(1)
+    assert kb._story_links(index, ["m"], {*crowd, "n", "m"}) == {}
+    assert near_duplicate_groups({i: index.signatures[i] for i in {*crowd, "n", "m"}}) == []
+    assert kb._story_links(index, [], set(crowd)) == {}
+    assert kb._story_links(index, ["x"], set(crowd)) is None  # no signature
