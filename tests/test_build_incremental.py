@@ -440,3 +440,90 @@ def test_names_file_lines_that_drop_more_than_it_holds_are_compacted(tmp_path: P
     got = kr.load_names_and_keys(path)
     assert got is not None and got[0] == ([row("a", 6)], [])
     assert set(got[1]) == {("Person", "Ahmed 6")}
+
+
+def test_adds_write_only_the_merged_events_that_change(
+    corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reports of one meeting on nearby days: adding them one by one (joining a happening, starting
+    one, moving its first report) leaves the store a fresh build of all of them gives, and an add
+    deletes only the merged events that change."""
+    days = {
+        "a": "2023-08-01",
+        "b": "2023-08-03",
+        "c": "2023-08-10",
+        "d": "2023-08-05",
+        "e": "2023-08-07",
+        "f": "2023-07-31",
+    }
+    filler = {
+        "a": "Talks covered oil exports.",
+        "b": "Officials described the talks as frank.",
+        "c": "Both sides praised the ceasefire.",
+        "d": "A second round was held behind closed doors.",
+        "e": "Reporters waited outside the ministry.",
+        "f": "The visit had been announced a week before.",
+    }
+    src = tmp_path / "src"
+    src.mkdir()
+    paths = {}
+    for k, day in days.items():
+        paths[k] = src / f"putin-haftar-{k}-{day}.txt"
+        paths[k].write_text(
+            f"Putin and Haftar\nRussian President Vladimir Putin met Khalifa Haftar in Moscow. {filler[k]}",
+            encoding="utf-8",
+        )
+    fresh = tmp_path / "fresh"
+    # the corpus too: a store of two articles would have all its merged events rebuilt by an add
+    kb.build([*corpus, *paths.values()], fresh, view=False, export=False)
+    with Store(fresh / "store") as st:
+        merged = {t[0] for t in st.graph_quads(EVENTS_GRAPH)}
+    assert len(merged) >= 3, "the reports do not make several happenings: the test would show nothing"
+    out = tmp_path / "out"
+    kb.build([*corpus, paths["a"], paths["c"]], out, view=False, export=False)
+    written: list[int] = []  # merged nodes each add's _remerge deletes or inserts
+    real = kb._remerge
+
+    kept: list[set] = []  # the keys whose reports each add's _remerge had kept from before
+
+    def counted(store: Store, triples: list, new_articles: object = None, cache: dict | None = None) -> tuple[int, int]:
+        kept.append(set(cache or ()))
+        updates: list[str] = []
+        real_update = store._update
+
+        def update(text: str) -> None:
+            updates.append(text)
+            real_update(text)
+
+        monkeypatch.setattr(store, "_update", update)
+        before = store.graph_quads(EVENTS_GRAPH)
+        got = real(store, triples, new_articles, cache)
+        monkeypatch.setattr(store, "_update", real_update)
+        assert len(updates) <= 1
+        inserted = updates[0].split("INSERT DATA", 1)[1] if updates and "INSERT DATA" in updates[0] else ""
+        # the merged nodes the update inserts; the nodes that changed are among them
+        nodes = {line.split(" ", 1)[0] for line in inserted.splitlines() if line.startswith("<")}
+        added = store.graph_quads(EVENTS_GRAPH) - before
+        assert {t[0] for t in added} <= nodes
+        written.append(len(nodes))
+        return got
+
+    monkeypatch.setattr(kb, "_remerge", counted)
+    monkeypatch.setattr(kb, "_KEY_REPORTS_MIN", 2)  # keep the reports of these small keys too
+    batches = (["b"], ["d"], ["e", "f"])
+    for batch in batches:
+        report = kb.build([paths[k] for k in batch], out, view=False, export=False)
+        assert len(report.added) == len(batch)
+    # a rewrite of all the merged events of the keys the adds report inserts 5, 7 and 7 nodes
+    assert [n <= 2 * len(b) for n, b in zip(written, batches, strict=True)] == [True] * 3, written
+    assert _computed(out) == _computed(fresh)
+    # the meeting's reports were read once, then kept by the process for the next adds
+    assert not kept[0] and kept[1] and kept[1] <= kept[2], kept
+    # a removal changes the store: what was kept is dropped
+    import kg
+
+    with kg.open(out) as graph:
+        assert graph.remove(paths["d"].stem)
+    kb.build([paths["d"]], out, view=False, export=False)
+    assert kept[-1] == set(), "reports kept from before a removal were used"
+    assert _computed(out) == _computed(fresh)
