@@ -590,10 +590,11 @@ class Store:
         current = self._stored_articles([article_iri(key) for key in articles])
         report = ReplaceReport()
         bodies: dict[str, str] = {}
+        new_triples: dict[str, list[Any]] = {}
         for key, data in articles.items():
             iri = article_iri(key)
             _iri(iri)
-            triples = [q.triple for q in ox.parse(data, rdf_format, rename_blank_nodes=True)]
+            triples = new_triples[iri] = [q.triple for q in ox.parse(data, rdf_format, rename_blank_nodes=True)]
             new_hash = next(
                 (
                     t.object.value
@@ -615,12 +616,21 @@ class Store:
             bodies[iri] = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
         if not bodies:
             return report
-        ops = [_MARK_CHANGED + " ;", _mark_ops(report.replaced)]
+        # the entities of the replaced articles that the new versions state the same of, but for
+        # their mention counts, are updated by a delta; the others are marked for the SPARQL recompute
+        # (that of a hub such as Russia took seconds)
+        marked, shifts, fallback = _replace_deltas(self.raw, {i: new_triples[i] for i in report.replaced})
+        ops = [_MARK_CHANGED + " ;", _mark_ops(fallback)]
+        if marked:
+            dirty = " ".join(f"{e} a <{DIRTY_ENTITY}> ." for e in sorted(map(str, marked)))
+            ops.append(f"INSERT DATA {{ GRAPH <{DIRTY_GRAPH}> {{ {dirty} }} }} ;")
         for iri, body in bodies.items():
             g = _iri(iri)
             ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }} ;")
-        ops.append(_mark_ops(list(bodies)))
+        ops.append(_mark_ops(report.added + fallback))
         ops.append(_finish_ops(list(bodies)))
+        if shifts:
+            ops.append(" ;\n" + shifts)
         self._update("\n".join(ops))
         return report
 
@@ -1279,6 +1289,115 @@ def _delta_finish_ops(raw: Any) -> str | None:
     ops.append(_ARTICLE_RECORD_OPS.format(ascope=ascope, index=INDEX_GRAPH))
     ops.append(f"DROP SILENT GRAPH <{DIRTY_GRAPH}>")
     return " ;\n".join(ops)
+
+
+def _entity_facts(triples: Iterable[Any], graph: Any) -> dict[Any, tuple[Any, ...]] | None:
+    """What one article graph (its triples) says of each entity it mentions, as the recompute
+    reads it: (types, ids and sameAs; names with their priority; event nodes it takes part in;
+    its mention count). None when a blank node or a count the SPARQL would convert is involved."""
+    ox = _ox()
+
+    rdf_type = PREFIXES["rdf"] + "type"
+    copied = {rdf_type, NKG + "qid", PREFIXES["owl"] + "sameAs"}
+    prio = {PREFIXES["skos"] + "prefLabel": 0, PREFIXES["rdfs"] + "label": 0, PREFIXES["skos"] + "altLabel": 1}
+    triples = list(triples)
+    entities = {t.subject for t in triples if t.predicate.value == NKG + "mentionedIn" and t.object == graph}
+    if any(not isinstance(e, ox.NamedNode) for e in entities):
+        return None
+    facts: dict[Any, tuple[set[Any], set[Any], set[Any], list[int]]] = {e: (set(), set(), set(), []) for e in entities}
+    alias_of: dict[Any, list[Any]] = {}
+    alias_names: dict[Any, list[Any]] = {}
+    with_predicate: set[Any] = set()
+    participants: list[tuple[Any, Any]] = []
+    for t in triples:
+        s, p, o = t.subject, t.predicate.value, t.object
+        if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+            return None
+        if p == NKG + "name" and isinstance(o, ox.Literal):
+            alias_names.setdefault(s, []).append(o)
+        elif p == NKG + "predicate":
+            with_predicate.add(s)
+        elif p == NKG + "participant" and o in facts:
+            participants.append((s, o))
+        if s not in facts:
+            continue
+        if p in copied:
+            facts[s][0].add((p, o))
+        elif p in prio and isinstance(o, ox.Literal):
+            facts[s][1].add((o, prio[p]))
+        elif p == NKG + "alias":
+            alias_of.setdefault(o, []).append(s)
+        elif p == NKG + "mentionCount":
+            if not (
+                isinstance(o, ox.Literal) and o.datatype.value == _XSD + "integer" and _CANONICAL_INT.fullmatch(o.value)
+            ):
+                return None
+            facts[s][3].append(int(o.value))
+    for node, ents in alias_of.items():
+        for name in alias_names.get(node, ()):
+            for e in ents:
+                facts[e][1].add((name, 1))
+    for ev, e in participants:
+        if ev in with_predicate:
+            facts[e][2].add(ev)
+    return {
+        e: (frozenset(c), frozenset(n), frozenset(ev), sum(counts) if counts else 1)
+        for e, (c, n, ev, counts) in facts.items()
+    }
+
+
+def _replace_deltas(raw: Any, replaced: Mapping[str, list[Any]]) -> tuple[set[Any], str, list[str]]:
+    """For article graphs about to be replaced by these triples: (entities to mark for the SPARQL
+    recompute, an update shifting the mention counts of the others, the graphs whose entities are
+    all to be marked by SPARQL: a blank node or an unusual count in either version).
+
+    An entity both versions mention, of which they state the same types, ids, names and events,
+    keeps every default-graph and index value but its mention count, the sum over the graphs:
+    that moves by the difference. The rest is marked. An entity already marked (a new article of
+    the same build mentions it) is recomputed anyway, so it is marked too.
+    """
+    ox = _ox()
+
+    marked: set[Any] = set()
+    fallback: list[str] = []
+    shift: dict[Any, int] = {}
+    mention_count, default_graph = ox.NamedNode(NKG + "mentionCount"), ox.DefaultGraph()
+    for iri, triples in replaced.items():
+        graph = ox.NamedNode(iri)
+        old = _entity_facts((q.triple for q in raw.quads_for_pattern(None, None, None, graph)), graph)
+        new = _entity_facts(triples, graph)
+        if old is None or new is None:  # marked by SPARQL, before and after the write, as an added article's
+            fallback.append(iri)
+            continue
+        for e in old.keys() | new.keys():
+            if e in old and e in new and old[e][:3] == new[e][:3]:
+                shift[e] = shift.get(e, 0) + new[e][3] - old[e][3]
+            else:
+                marked.add(e)
+    dirty, is_a = ox.NamedNode(DIRTY_GRAPH), ox.NamedNode(PREFIXES["rdf"] + "type")
+    marked |= {e for e in shift if ox.Quad(e, is_a, ox.NamedNode(DIRTY_ENTITY), dirty) in raw}
+    deletes, inserts = [], []
+    integer = ox.NamedNode(_XSD + "integer")
+    index = ox.NamedNode(INDEX_GRAPH)
+    for e in sorted(shift.keys() - marked, key=str):
+        if not shift[e]:
+            continue
+        stored = [q.object for q in raw.quads_for_pattern(e, mention_count, None, default_graph)]
+        in_index = [q.object for q in raw.quads_for_pattern(e, mention_count, None, index)]
+        if len(stored) != 1 or in_index != stored or not _CANONICAL_INT.fullmatch(stored[0].value):
+            marked.add(e)
+            continue
+        total = ox.Literal(str(int(stored[0].value) + shift[e]), datatype=integer)
+        deletes.append(f"{e} {mention_count} {stored[0]} .")
+        inserts.append(f"{e} {mention_count} {total} .")
+    if not deletes:
+        return marked, "", fallback
+    body = "".join(f"{t}\n" for t in deletes), "".join(f"{t}\n" for t in inserts)
+    shifts = (
+        f"DELETE DATA {{\n{body[0]}GRAPH <{INDEX_GRAPH}> {{\n{body[0]}}} }} ;\n"
+        f"INSERT DATA {{\n{body[1]}GRAPH <{INDEX_GRAPH}> {{\n{body[1]}}} }}"
+    )
+    return marked, shifts, fallback
 
 
 def _check_query_syntax(sparql: str) -> None:
