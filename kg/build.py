@@ -264,7 +264,14 @@ def build(
             lst.sort(key=lambda i: order.get(i, len(order)))
         stored_ids = sorted(stored_set)
         begin("stories and events")
-        links = None if stale or forgotten or report.replaced or dropped else _story_links(dedup, new_ids, stored_set)
+        # a replaced article in no story had no link: its new text's links are found like a new one's
+        replaced_ids = [_doc_id(i) for i in report.replaced]
+        old_sigs = {i: dedup.previous.get(i) for i in replaced_ids}
+        links = None
+        if not (stale or forgotten or dropped or any(v is None for v in old_sigs.values())) and not _in_stories(
+            store, replaced_ids
+        ):
+            links = _story_links(dedup, [*new_ids, *replaced_ids], stored_set, old_sigs)
         if links is None:
             report.stories = write_stories(store, dedup.stories(stored_ids))
         else:  # the new articles join stories by these links, or none (then the stories graph stands)
@@ -524,12 +531,18 @@ def remove_articles(store: Any, folder: str | Path, articles: Iterable[str]) -> 
     return removed
 
 
-def _story_links(dedup: Any, new_ids: list[str], stored: set[str]) -> dict[str, set[str]] | None:
+def _story_links(
+    dedup: Any, new_ids: list[str], stored: set[str], replaced: dict[str, Any] | None = None
+) -> dict[str, set[str]] | None:
     """The near-duplicate links adding *new_ids* to the *stored* articles (which include them) makes:
     new id -> the ids (stored or new) it is linked to, as :func:`kg.dedup.near_duplicate_groups`
     links them; None when only regrouping everything tells (a new article lacks a signature, or
     an LSH bucket grows past the 500 members beyond which that function ignores it, which would
     drop links between stored articles).
+
+    *replaced*: articles among *new_ids* whose earlier text had this signature (id -> old
+    signature), each in no story before (it had no link then, so losing it loses none); None too
+    when its old signature leaves a bucket of 501, whose other members that function then links.
 
     Links between stored articles stay as they were, so the stories afterwards are the stored
     ones joined by these links (:func:`_update_stories`). Vectorised over all signatures:
@@ -551,6 +564,16 @@ def _story_links(dedup: Any, new_ids: list[str], stored: set[str]) -> dict[str, 
     new_rows = [index[i] for i in new_ids]
     is_new = np.zeros(len(ids), dtype=bool)
     is_new[new_rows] = True
+    for i, old in (replaced or {}).items():
+        new = matrix[index[i]]
+        for b in range(bands):
+            band = slice(b * rows, (b + 1) * rows)
+            if np.array_equal(old[band], new[band]):
+                continue
+            # the bucket the old text was in, without it afterwards
+            others = int(((matrix[:, band] == old[band]).all(axis=1) & ~is_new).sum())
+            if others + 1 > 500 >= others:
+                return None
     links: dict[str, set[str]] = {}
     for i, r in zip(new_ids, new_rows, strict=True):
         same = matrix == matrix[r]
@@ -568,6 +591,17 @@ def _story_links(dedup: Any, new_ids: list[str], stored: set[str]) -> dict[str, 
         linked = candidates & (same.mean(axis=1) >= dedup.threshold)
         links[i] = {ids[n] for n in np.flatnonzero(linked)}
     return {i: x for i, x in links.items() if x}
+
+
+def _in_stories(store: Any, ids: list[str]) -> bool:
+    """Whether any of these articles is a version of a stored story."""
+    from .dedup import STORIES_GRAPH
+    from .dedup import _article_iri as article
+
+    if not ids:
+        return False
+    values = " ".join(f"<{article(i)}>" for i in sorted(ids))
+    return bool(store.raw.query(f"ASK {{ GRAPH <{STORIES_GRAPH}> {{ VALUES ?a {{ {values} }} ?a ?p ?s }} }}"))
 
 
 def _update_stories(store: Any, links: dict[str, set[str]]) -> None:

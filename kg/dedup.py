@@ -221,6 +221,8 @@ class Deduper:
     texts: dict[str, str] = field(default_factory=dict)  # text fingerprint -> doc id
     signatures: dict[str, np.ndarray] = field(default_factory=dict)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (doc source, kind, kept id)
+    # doc id -> the signature a check() of a new text of it replaced (the first one, since load)
+    previous: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
     _base: _Saved | None = field(default=None, init=False, repr=False, compare=False)  # see save()
     # (ids, matrix, its rows) as loaded: see signature_matrix()
     _loaded: tuple[list[str], np.ndarray, list[np.ndarray]] | None = field(
@@ -241,6 +243,8 @@ class Deduper:
                 self.texts[fp] = doc_id
                 if cu:
                     self.urls[cu] = doc_id
+                if doc_id in self.signatures and doc_id not in self.previous:
+                    self.previous[doc_id] = self.signatures[doc_id]
                 self.signatures[doc_id] = self.hasher.signature(norm, normalised=True)
                 return DedupDecision("new")
         self.skipped.append((source or doc_id, d.kind, d.duplicate_of or ""))

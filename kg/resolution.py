@@ -453,38 +453,60 @@ class _Index(_Keyed):
     ) -> None:
         self.store = store
         self.skip = skip_articles
+        # the clusters of entities the skipped articles (replaced ones) name, without those articles'
+        # names: they stand for the base's (every cluster is built from its own entity's rows alone)
+        self.hidden: set[str] = set()
         if isinstance(names, _NamesContent):
-            if any(g in names.rows or g in names.aliases for g in skip_articles):
-                self.base = _Base.of(names.names(), dict(names.keys), skip_articles)
-            else:
-                self.base = names.base()
+            self.base = names.base()
+            iris = {r[0] for g in skip_articles for r in names.rows.get(g, ())}
+            iris |= {a[0] for g in skip_articles for a in names.aliases.get(g, ())}
+            if iris:
+                rows = [r for rs in names.rows.values() for r in rs if r[0] in iris]
+                aliases = [a for als in names.aliases.values() for a in als if a[0] in iris]
+                self.hidden = {_eid(i) for i in iris}
+                self.sub = _Base.of((rows, aliases), self.base._keys, skip_articles)
         elif store is not None:
-            rows = names if names is not None else store_name_rows(store)
-            self.base = _Base.of(rows, dict(keys or {}), skip_articles)
+            given = names if names is not None else store_name_rows(store)
+            self.base = _Base.of(given, dict(keys or {}), skip_articles)
         else:
             self.base = _Base(dict(keys or {}))
+        if not self.hidden:
+            self.sub = _Base(self.base._keys)
         super().__init__(self.base._keys)
         self.gaz: dict[str, list[tuple[str, set[str]]]] | None = None
         self.gaz_entries: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ index
+    def _stored(self, eid: str) -> _Cluster | None:
+        return self.sub.clusters.get(eid) if eid in self.hidden else self.base.clusters.get(eid)
+
     def _get(self, eid: str) -> _Cluster | None:
-        return self.clusters.get(eid) or self.base.clusters.get(eid)
+        return self.clusters.get(eid) or self._stored(eid)
 
     def _ids(self, key: tuple[str, str]) -> set[str]:
-        return self.base.by_key.get(key, set()) | self.by_key.get(key, set())
+        stored = self.base.by_key.get(key, set())
+        if self.hidden:
+            stored = (stored - self.hidden) | self.sub.by_key.get(key, set())
+        return stored | self.by_key.get(key, set())
+
+    def _abbrev_ids(self, abbrev: str) -> set[str]:
+        stored = self.base.by_abbrev.get(abbrev, set())
+        if self.hidden:
+            stored = (stored - self.hidden) | self.sub.by_abbrev.get(abbrev, set())
+        return stored | self.by_abbrev.get(abbrev, set())
 
     def _own(self, eid: str) -> _Cluster:
         """The batch's cluster *eid*: a copy of the store's, if it is one, to change."""
         c = self.clusters.get(eid)
         if c is None:
-            b = self.base.clusters[eid]
+            b = self._stored(eid)
+            assert b is not None
             context = None if b.context is None else set(b.context)
             c = self.clusters[eid] = _Cluster(b.id, b.type, set(b.keys), set(b.abbrevs), b.latin, context, b.stored)
         return c
 
     def _cluster(self, eid: str, type_: str) -> _Cluster:
-        if eid in self.clusters or eid in self.base.clusters:
+        if eid in self.clusters or self._stored(eid) is not None:
             return self._own(eid)
         c = self.clusters[eid] = _Cluster(eid, type_, context=set())
         return c
@@ -562,7 +584,7 @@ class _Index(_Keyed):
             assert found is not None
             return t, f"same organisation name as {t} (normalised: {min(keys & found.keys)})"
         if _abbrev(e.label):
-            cands = self.base.by_abbrev.get(e.label, set()) | self.by_abbrev.get(e.label, set())
+            cands = self._abbrev_ids(e.label)
             if len(cands) == 1:
                 t = next(iter(cands))
                 return t, f"abbreviation {e.label} seen beside the full name of {t}"

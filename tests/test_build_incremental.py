@@ -527,3 +527,91 @@ def test_adds_write_only_the_merged_events_that_change(
     kb.build([paths["d"]], out, view=False, export=False)
     assert kept[-1] == set(), "reports kept from before a removal were used"
     assert _computed(out) == _computed(fresh)
+
+
+def test_resolution_index_hides_the_replaced_articles_names(tmp_path: Path) -> None:
+    """Resolving a replaced article against the process's kept clusters of the names file (the
+    replaced article's own names hidden) sees what clusters built without those names give."""
+    import random
+
+    import kg.resolution as kr
+
+    rng = random.Random(5)
+    first = ["Ahmed", "Omar", "Khalifa", "Ali"]
+    family = ["Mismari", "Hamdan", "Haftar", "Ali"]
+    rows, aliases = [], []
+    for a in range(12):
+        for _ in range(rng.randint(1, 4)):
+            k = rng.randrange(8)
+            if k < 5:
+                name = f"{rng.choice(first)} {family[k % 4]}"
+                rows.append((kr._ENT + f"person-{k}-x", kr._NKG + "Person", kr._ART + f"a{a}", name))
+            else:
+                rows.append(
+                    (kr._ENT + f"org-{k}", kr._NKG + "Organization", kr._ART + f"a{a}", f"Union {k} of {family[k % 4]}")
+                )
+                if rng.random() < 0.5:
+                    aliases.append((kr._ENT + f"org-{k}", kr._ART + f"a{a}", rng.choice(["UOM", "UOH", "LNA"])))
+    path = tmp_path / kr.NAMES_FILE
+    kr.write_names(path, (rows, aliases))
+    content = kr.load_names_content(path)
+    assert content is not None
+    for skip in ({kr._ART + "a3"}, {kr._ART + "a0", kr._ART + "a7", kr._ART + "new"}, set()):
+        kept = kr._Index(None, skip, content)
+        fresh = kr._Base.of((rows, aliases), {}, skip)
+        eids = {kr._eid(r[0]) for r in rows}
+        for eid in eids:
+            got, want = kept._get(eid), fresh.clusters.get(eid)
+            assert (got is None) == (want is None), (skip, eid)
+            if got is not None and want is not None:
+                assert (got.type, got.keys, got.abbrevs, got.latin) == (want.type, want.keys, want.abbrevs, want.latin)
+        for key in {*fresh.by_key, *content.base().by_key}:
+            assert kept._ids(key) == fresh.by_key.get(key, set()), (skip, key)
+        for abbrev in ("UOM", "UOH", "LNA"):
+            assert kept._abbrev_ids(abbrev) == fresh.by_abbrev.get(abbrev, set())
+        assert bool(kept.hidden) == bool(skip & {r[2] for r in rows})
+
+
+def test_replaced_articles_join_and_leave_stories(
+    corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A changed article in no story that becomes a version of another joins it by its links alone;
+    one that was in a story (it may leave it) makes the build regroup: both as a fresh build."""
+    out = tmp_path / "out"
+    kb.build(corpus, out, view=False, export=False)
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    first, twin = corpus[0], corpus[-1]  # the twin is a version of the first article (a story)
+    other = next(p for p in corpus[1:-1] if p.suffix == ".txt")
+    steps = [
+        # the other article becomes a version of the first: it joins the story
+        (other.name, first.read_text(encoding="utf-8") + "\nTalks resumed on Sunday."),
+        # the twin changes wholly: it leaves the story (a regroup)
+        (twin.name, "A different story\nThe Egyptian parliament met in Cairo on Monday to pass the budget."),
+    ]
+    import kg.dedup
+
+    regroups: list[bool] = []
+    real = kg.dedup.write_stories
+
+    def counted(store: object, stories: object) -> int:
+        regroups.append(True)
+        return real(store, stories)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kg.dedup, "write_stories", counted)
+
+    inputs = {p.name: p for p in corpus}
+    for k, (name, text) in enumerate(steps):
+        (changed / name).write_text(text, encoding="utf-8")
+        regroups.clear()
+        report = kb.build([changed / name], out, view=False, export=False)
+        assert len(report.replaced) == 1
+        assert bool(regroups) is (k == 1), "a regroup where links tell, or none where they cannot"
+        inputs[name] = changed / name
+        fresh = tmp_path / f"fresh-{k}"
+        kb.build([inputs[n] for n in sorted(inputs)], fresh, view=False, export=False)
+        assert _computed(out) == _computed(fresh)
+        with Store(out / "store") as st:
+            versions = {t[0] for t in st.graph_quads(STORIES_GRAPH) if t[1].endswith("isVersionOf>")}
+        assert (f"<{kb._article_iri(other.stem)}>" in versions) is True
+        assert (f"<{kb._article_iri(twin.stem)}>" in versions) is (k == 0)

@@ -287,6 +287,22 @@ def test_story_links_update_the_stories_as_regrouping_does(tmp_path) -> None:
             write_stories(full, index.stories(sorted(every)))
             assert inc.graph_quads(STORIES_GRAPH) == full.graph_quads(STORIES_GRAPH), name
             assert kb._story_count(inc) == len(index.stories(sorted(every))), name
+    # replacing an article in no story by another text: its new links, as regrouping finds them
+    for name, (rid, new_sig, linked) in {
+        "a singleton becomes a version of s7": ("s3", _sig(rng, stored["s7"], slice(0, 90)), True),
+        "a singleton changes a little": ("s4", _sig(rng, stored["s4"], slice(0, 120)), False),
+        "a singleton joins a story": ("s6", _sig(rng, stored["t2b"], slice(30, 128)), True),
+    }.items():
+        index = Deduper.load(tmp_path / "dedup.json")
+        index.previous[rid], index.signatures[rid] = index.signatures[rid], new_sig
+        every = set(stored)
+        links = kb._story_links(index, [rid], every, {rid: index.previous[rid]})
+        assert links is not None and bool(links) is linked, name
+        with Store(tmp_path / name / "a") as inc, Store(tmp_path / name / "b") as full:
+            write_stories(inc, Deduper(signatures=dict(stored)).stories(sorted(stored)))
+            kb._update_stories(inc, links) if links else None
+            write_stories(full, index.stories(sorted(every)))
+            assert inc.graph_quads(STORIES_GRAPH) == full.graph_quads(STORIES_GRAPH), name
     # 500 stored articles in one bucket: a new one in it makes near_duplicate_groups drop the bucket
     crowd = {f"c{i}": _sig(rng, bridge, slice(0, 4)) for i in range(500)}
     index = Deduper()
@@ -299,4 +315,9 @@ def test_story_links_update_the_stories_as_regrouping_does(tmp_path) -> None:
     assert kb._story_links(index, ["m"], {*crowd, "n", "m"}) == {}
     assert near_duplicate_groups({i: index.signatures[i] for i in {*crowd, "n", "m"}}) == []
     assert kb._story_links(index, [], set(crowd)) == {}
+    # an article leaving a bucket of 501 makes it count: the other 500 may link
+    index.signatures["r"] = _sig(rng)
+    old_r = _sig(rng, bridge, slice(0, 4))
+    assert kb._story_links(index, ["r"], {*crowd, "r"}, {"r": old_r}) is None
+    assert kb._story_links(index, ["r"], {*list(crowd)[:400], "r"}, {"r": old_r}) == {}
     assert kb._story_links(index, ["x"], set(crowd)) is None  # no signature
