@@ -599,6 +599,7 @@ def test_replaced_articles_join_and_leave_stories(
         return real(store, stories)  # type: ignore[arg-type]
 
     monkeypatch.setattr(kg.dedup, "write_stories", counted)
+    monkeypatch.setattr(kb, "_LINKS_SHARE", 1)  # a small store: links all the same
 
     inputs = {p.name: p for p in corpus}
     for k, (name, text) in enumerate(steps):
