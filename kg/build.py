@@ -169,7 +169,7 @@ def build(
     out = Path(out)
     _check_writable(out)
     report = BuildReport(out=out)
-    from .dedup import Deduper, write_stories
+    from .dedup import keep, load_kept, write_stories
     from .events import rebuild_events, reports_of
     from .web import read_url_list, using_cache
 
@@ -177,7 +177,7 @@ def build(
         if stage is not None:
             stage(name, total)
 
-    dedup = Deduper.load(out / "dedup.json")
+    dedup = load_kept(out / "dedup.json")
     extra = (
         read_url_list(Path(urls), cache=out / "cache", record_fetch_time=record_fetch_time) if urls is not None else ()
     )
@@ -311,6 +311,7 @@ def build(
         # (or after nothing at all): every other write leaves some of them out of date
         if not (stale or dropped or forgotten or report.replaced) and (remerged or not loader.new):
             _KEY_REPORTS.keep(out / "store", new_state, key_reports)
+        keep(out / "dedup.json", dedup)  # as saved above: the next build of this process starts from it
         if export:
             begin("exporting")
             report.files = export_all(store, out, view=view)

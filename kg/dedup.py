@@ -27,7 +27,7 @@ import urllib.parse
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -527,6 +527,50 @@ class _Saved:
             for i, rec in entry.get("set", {}).items():
                 self.set(i, rec)
         return len(lines)
+
+
+# path -> (the files' identity, the index) a process kept after its last build (see load_kept)
+_KEPT: dict[str, tuple[tuple[Any, ...], Deduper]] = {}
+
+
+def _files_key(path: Path) -> tuple[Any, ...] | None:
+    """Which files *path* and its journal are (inode, size, modification time): a save replaces
+    the file (a new inode) or appends to the journal."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    try:
+        j = _journal_path(path).stat()
+        journal: tuple[int, int, int] | None = (j.st_ino, j.st_size, j.st_mtime_ns)
+    except OSError:
+        journal = None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, journal)
+
+
+def load_kept(path: Path) -> Deduper:
+    """:meth:`Deduper.load`, or the index this process kept with :func:`keep` if the files are
+    still the ones it saved (reading 28 MB took 0.1 s of every add on 20,000 articles).
+
+    The caller owns what it gets: nothing is kept until it calls :func:`keep` again.
+    """
+    path = Path(path)
+    got = _KEPT.pop(str(path.resolve()), None)
+    key = _files_key(path)
+    if got is not None and key is not None and got[0] == key:
+        d = got[1]
+        d.skipped, d.previous = [], {}
+        return d
+    return Deduper.load(path)
+
+
+def keep(path: Path, d: Deduper) -> None:
+    """Keep *d*, just saved to *path*, for this process's next :func:`load_kept` of *path*."""
+    path = Path(path)
+    key = _files_key(path)
+    _KEPT.clear()  # one folder at a time
+    if key is not None and d.saved_state is not None:
+        _KEPT[str(path.resolve())] = (key, d)
 
 
 def _journal_path(path: Path) -> Path:

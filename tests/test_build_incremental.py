@@ -616,3 +616,39 @@ def test_replaced_articles_join_and_leave_stories(
             versions = {t[0] for t in st.graph_quads(STORIES_GRAPH) if t[1].endswith("isVersionOf>")}
         assert (f"<{kb._article_iri(other.stem)}>" in versions) is True
         assert (f"<{kb._article_iri(twin.stem)}>" in versions) is (k == 0)
+
+
+def test_a_process_keeps_its_dedup_index_between_builds(
+    corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build starts from the dedup index the process's last build saved, unless its files changed
+    since (another process, a removal): then it reads them again; the store is a fresh build's."""
+    import kg
+    from kg.dedup import Deduper
+
+    out = tmp_path / "out"
+    kb.build(corpus[:4], out, view=False, export=False)
+    loads: list[Path] = []
+    real = Deduper.load.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type, path: Path, **kw: object) -> Deduper:
+        loads.append(path)
+        return real(cls, path, **kw)
+
+    monkeypatch.setattr(Deduper, "load", classmethod(counted))
+    kb.build(corpus[4:5], out, view=False, export=False)
+    kb.build(corpus[5:6], out, view=False, export=False)
+    assert loads == [], "the index was read again although this process saved it"
+    # the same text again is an exact duplicate: the kept index knows the article
+    report = kb.build([corpus[5]], out, view=False, export=False)
+    assert report.unchanged or report.duplicates
+    with kg.open(out) as graph:  # a removal saves the index anew
+        assert graph.remove(corpus[0].stem)
+    loads.clear()
+    kb.build(corpus[6:], out, view=False, export=False)
+    assert len(loads) == 1, "an index changed since it was kept was not read again"
+    kb.build([corpus[0]], out, view=False, export=False)
+    fresh = tmp_path / "fresh"
+    monkeypatch.undo()
+    kb.build(corpus, fresh, view=False, export=False)
+    assert _computed(out) == _computed(fresh)
