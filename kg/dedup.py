@@ -569,7 +569,9 @@ def keep(path: Path, d: Deduper) -> None:
     path = Path(path)
     key = _files_key(path)
     _KEPT.clear()  # one folder at a time
-    if key is not None and d.saved_state is not None:
+    # not after a new version of an article: check() leaves its old text and URL naming it, which
+    # a save keeps one of (a load would not know the old text, and it would not be a duplicate)
+    if key is not None and d.saved_state is not None and not d.previous:
         _KEPT[str(path.resolve())] = (key, d)
 
 

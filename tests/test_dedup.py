@@ -321,3 +321,26 @@ def test_story_links_update_the_stories_as_regrouping_does(tmp_path) -> None:
     assert kb._story_links(index, ["r"], {*crowd, "r"}, {"r": old_r}) is None
     assert kb._story_links(index, ["r"], {*list(crowd)[:400], "r"}, {"r": old_r}) == {}
     assert kb._story_links(index, ["x"], set(crowd)) is None  # no signature
+
+
+def test_an_index_kept_after_a_new_version_is_read_again(tmp_path) -> None:
+    """A process keeps its saved index for the next build (kg.dedup.keep), except after an article
+    came back with a new text: the old text still names it in memory, not in the saved files, so
+    the next build reads them and an article with the old text is new, as in a new process."""
+    from kg.dedup import keep, load_kept
+
+    path = tmp_path / "dedup.json"
+    old, new = "one two three four five six seven", "eight nine ten eleven twelve thirteen"
+    d = Deduper()
+    assert not d.check("a", old).skip
+    d.save(path)
+    keep(path, d)
+    d2 = load_kept(path)
+    assert d2 is d and not d2.skipped
+    assert not d2.check("a", new).skip
+    d2.save(path)
+    keep(path, d2)
+    d3 = load_kept(path)
+    assert d3 is not d2
+    assert not d3.check("b", old).skip
+    assert d3.check("c", new).kind == "same-text"
