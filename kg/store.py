@@ -1077,8 +1077,6 @@ def _delta_finish_ops(raw: Any) -> str | None:
         iri("nkg:predicate"),
     )
     article_count, event_count = iri("idx:articleCount"), iri("idx:eventCount")
-    copied = {rdf_type, iri("nkg:qid"), iri("owl:sameAs")}
-    name_priority = {pref_label: 0, rdfs_label: 0, alt_label: 1}
     index_types = {iri(t) for t in ("nkg:Person", "nkg:Organization", "nkg:Location", "nkg:NamedEvent")}
     integer = ox.NamedNode(_XSD + "integer")
     xsd_string = ox.NamedNode(_XSD + "string")
@@ -1103,56 +1101,19 @@ def _delta_finish_ops(raw: Any) -> str | None:
     # what each new graph says about the entities it mentions (GRAPH ?g { ?e nkg:mentionedIn ?g } …)
     deltas: dict[Any, _EntityDelta] = {}
     for graph in articles:
-        quads = list(raw.quads_for_pattern(None, None, None, graph))
-        entities = {q.subject for q in quads if q.predicate == mentioned_in and q.object == graph}
-        if any(not isinstance(e, ox.NamedNode) for e in entities):
+        facts = _entity_facts((q.triple for q in raw.quads_for_pattern(None, None, None, graph)), graph)
+        if facts is None:
             return None
-        counts: dict[Any, list[int]] = {e: [] for e in entities}
-        names: dict[Any, set[tuple[Any, int]]] = {e: set() for e in entities}
-        alias_of: dict[Any, list[Any]] = {}
-        alias_names: dict[Any, list[Any]] = {}
-        with_predicate: set[Any] = set()
-        participants: list[tuple[Any, Any]] = []
-        for q in quads:
-            s, p, o = q.subject, q.predicate, q.object
-            if p == alias_name:
-                if isinstance(o, ox.Literal):
-                    alias_names.setdefault(s, []).append(o)
-            elif p == predicate:
-                with_predicate.add(s)
-            elif p == participant:
-                if o in entities:
-                    participants.append((s, o))
-            if s not in entities:
-                continue
-            if p in copied:
-                if isinstance(o, ox.BlankNode):
-                    return None  # INSERT DATA would make a new blank node
-                deltas.setdefault(s, _EntityDelta()).triples.add((p, o))
-            elif p == mention_count:
-                if not (isinstance(o, ox.Literal) and o.datatype == integer and _CANONICAL_INT.fullmatch(o.value)):
-                    return None  # xsd:integer(?c) and COALESCE: only plain integers are handled here
-                counts[s].append(int(o.value))
-            elif p in name_priority:
-                if isinstance(o, ox.Literal):
-                    names[s].add((o, name_priority[p]))
-            elif p == alias:
-                alias_of.setdefault(o, []).append(s)
-        for node, ents in alias_of.items():
-            for name in alias_names.get(node, ()):
-                for e in ents:
-                    names[e].add((name, 1))
-        for e in entities:
+        for e, (triples, names, events, mentions) in facts.items():
             d = deltas.setdefault(e, _EntityDelta())
+            d.triples |= triples
             d.articles += 1
-            d.mentions += sum(counts[e]) if counts[e] else 1
-            for n in names[e]:
+            d.mentions += mentions
+            for n in names:
                 if not n[0].language and n[0].datatype != xsd_string:
                     return None  # its label would be a plain string, not the name itself
                 d.names[n] = d.names.get(n, 0) + 1
-        for ev, e in participants:
-            if ev in with_predicate:
-                deltas[e].events.add(ev)
+            d.events |= events
     if set(deltas) != marked:
         return None  # an entity marked for another reason
 
@@ -1293,8 +1254,10 @@ def _delta_finish_ops(raw: Any) -> str | None:
 
 def _entity_facts(triples: Iterable[Any], graph: Any) -> dict[Any, tuple[Any, ...]] | None:
     """What one article graph (its triples) says of each entity it mentions, as the recompute
-    reads it: (types, ids and sameAs; names with their priority; event nodes it takes part in;
-    its mention count). None when a blank node or a count the SPARQL would convert is involved."""
+    reads it: ((predicate, object) of its types, ids and sameAs; its names with their priority;
+    the event nodes it takes part in; its mention count). None when an entity or one of those
+    objects is a blank node (INSERT DATA would make a new one), or a count is one the SPARQL
+    converts (xsd:integer(?c) and COALESCE: only plain integers are handled here)."""
     ox = _ox()
 
     rdf_type = PREFIXES["rdf"] + "type"
@@ -1311,8 +1274,6 @@ def _entity_facts(triples: Iterable[Any], graph: Any) -> dict[Any, tuple[Any, ..
     participants: list[tuple[Any, Any]] = []
     for t in triples:
         s, p, o = t.subject, t.predicate.value, t.object
-        if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
-            return None
         if p == NKG + "name" and isinstance(o, ox.Literal):
             alias_names.setdefault(s, []).append(o)
         elif p == NKG + "predicate":
@@ -1322,7 +1283,9 @@ def _entity_facts(triples: Iterable[Any], graph: Any) -> dict[Any, tuple[Any, ..
         if s not in facts:
             continue
         if p in copied:
-            facts[s][0].add((p, o))
+            if isinstance(o, ox.BlankNode):
+                return None
+            facts[s][0].add((t.predicate, o))
         elif p in prio and isinstance(o, ox.Literal):
             facts[s][1].add((o, prio[p]))
         elif p == NKG + "alias":
