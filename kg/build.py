@@ -337,13 +337,22 @@ def _update_names(
     rows = [r for article_rows, _ in loader.names.values() for r in article_rows]
     aliases = [a for _, article_aliases in loader.names.values() for a in article_aliases]
     if valid is not None:
-        state = append_names(path, rows, aliases, replaced) if loader.names or replaced else valid
-        if replaced or not names_keys_current(path):  # drop lines, or keys of another version
-            return compact_names(path) or state
-        return state
+        return _append_names(path, valid, rows, aliases, replaced, bool(loader.names))
     if not stored_before:
         return write_names(path, (rows, aliases))
     return write_names(path, store_name_rows(store))
+
+
+def _append_names(
+    path: Path, valid: str, rows: list[NameRow], aliases: list[AliasRow], dropped: list[str], written: bool = False
+) -> str:
+    """Append to the names file in state *valid* (it matches the store) the rows of the articles a
+    build *written* and drop those of *dropped* ones (changed or removed); write it anew when that
+    or an earlier version leaves it mostly dropped rows or keys of other code. Returns its state."""
+    state = append_names(path, rows, aliases, dropped) if written or dropped else valid
+    if dropped or not names_keys_current(path):  # drop lines, or keys of another version
+        return compact_names(path) or state
+    return state
 
 
 def update_events(store: Any, new_articles: list[str]) -> tuple[int, int]:
@@ -367,7 +376,7 @@ def _event_keys(store: Any, articles: list[str]) -> list[tuple[str, str, str]]:
     if not articles:
         return []
     new = event_reports(store, "VALUES ?g { " + " ".join(_iri(a) for a in articles) + " }")
-    return sorted({(r.key[0], r.key[2], r.key[3]) for r in new})
+    return sorted({_report_key(r) for r in new})
 
 
 def _report_key(r: Any) -> tuple[str, str, str]:
@@ -529,8 +538,7 @@ def remove_articles(store: Any, folder: str | Path, articles: Iterable[str]) -> 
     dedup.save(folder / "dedup.json")
     if not was_stale:
         if consistent:
-            names_now = append_names(names_path, [], [], removed) if names_before else None
-            names_now = (compact_names(names_path) or names_now) if names_now else None
+            names_now = _append_names(names_path, names_before, [], [], removed) if names_before else None
             store.clear_derived_stale(_index_state(dedup.saved_state, names_now), replaces=[index_state])
         else:
             store.clear_derived_stale(None, replaces=[index_state])
@@ -605,11 +613,10 @@ def _story_links(
 def _in_stories(store: Any, ids: list[str]) -> bool:
     """Whether any of these articles is a version of a stored story."""
     from .dedup import STORIES_GRAPH
-    from .dedup import _article_iri as article
 
     if not ids:
         return False
-    values = " ".join(f"<{article(i)}>" for i in sorted(ids))
+    values = " ".join(f"<{_article_iri(i)}>" for i in sorted(ids))
     return bool(store.raw.query(f"ASK {{ GRAPH <{STORIES_GRAPH}> {{ VALUES ?a {{ {values} }} ?a ?p ?s }} }}"))
 
 
@@ -617,10 +624,9 @@ def _update_stories(store: Any, links: dict[str, set[str]]) -> None:
     """Join the stored stories by *links* (:func:`_story_links`) in the stories graph (one
     transaction): the stories of the linked articles are replaced by their union."""
     from .dedup import STORIES_GRAPH, Story, stories_ntriples
-    from .dedup import _article_iri as article
 
     touched = set(links) | {x for xs in links.values() for x in xs}
-    values = " ".join(f"<{article(i)}>" for i in sorted(touched))
+    values = " ".join(f"<{_article_iri(i)}>" for i in sorted(touched))
     old: dict[str, set[str]] = {}
     for row in store.select(
         f"SELECT ?s ?v WHERE {{ GRAPH <{STORIES_GRAPH}> {{ VALUES ?a {{ {values} }} "

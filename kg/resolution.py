@@ -237,14 +237,12 @@ def apply_plan(r: ArticleResult, plan: ResolutionPlan) -> ArticleResult:
 def iter_plans(
     inputs: Iterable[ResolutionInput],
     store: Any = None,
-    names: NameRows | _NamesContent | None = None,
-    keys: NameKeys | None = None,
+    names: _NamesContent | None = None,
 ) -> Iterator[ResolutionPlan]:
     """The :class:`ResolutionPlan` of each input, in input order (see :func:`resolve_across`).
 
-    *names*: the store's :func:`store_name_rows`, if known (a build keeps them, or the content
-    of its names file, see :func:`load_names_content`): then they are not read from the store;
-    *keys*: :func:`name_keys` of (type, name) pairs, if known.
+    *names*: the store's names as its build folder keeps them (:func:`load_names_content`):
+    then they are not read from the store.
     """
     pending = list(inputs)
     short = _short_name_mapping([x.entities for x in pending], store, names)
@@ -263,7 +261,7 @@ def iter_plans(
             refs = frozenset(short.get(r, r) for r in x.refs)
             pending[i] = replace(x, entities=_remap_entities(x.entities, short), refs=refs)
     needed = any(_needs(x.entities) for x in pending)
-    index = _Index(store, {_ART + x.doc_id for x in pending}, names, keys) if needed else None
+    index = _Index(store, {_ART + x.doc_id for x in pending}, names) if needed else None
     for i in range(len(pending)):
         x = pending[i]
         pending[i] = None  # type: ignore[call-overload]
@@ -282,7 +280,7 @@ def _needs(entities: Iterable[Entity]) -> bool:
 
 
 def _short_name_mapping(
-    entity_lists: list[tuple[Entity, ...]], store: Any, names: NameRows | _NamesContent | None = None
+    entity_lists: list[tuple[Entity, ...]], store: Any, names: _NamesContent | None = None
 ) -> dict[str, str]:
     """Short-name people -> the unique full-name person of the same family name (batch and store)."""
     full: dict[str, set[str]] = {}
@@ -292,10 +290,8 @@ def _short_name_mapping(
                 full.setdefault(_family(e.id), set()).add(e.id)
     stored: dict[str, set[str]] = {}
     if store is not None:
-        if isinstance(names, _NamesContent):
+        if names is not None:
             stored = names.base().families
-        elif names is not None:
-            stored = _families(names[0])
         else:
             stored = _families(
                 (str(row["e"]), _NKG + "Person")
@@ -448,15 +444,14 @@ class _Index(_Keyed):
         self,
         store: Any,
         skip_articles: set[str],
-        names: NameRows | _NamesContent | None = None,
-        keys: NameKeys | None = None,
+        names: _NamesContent | None = None,
     ) -> None:
         self.store = store
         self.skip = skip_articles
         # the clusters of entities the skipped articles (replaced ones) name, without those articles'
         # names: they stand for the base's (every cluster is built from its own entity's rows alone)
         self.hidden: set[str] = set()
-        if isinstance(names, _NamesContent):
+        if names is not None:
             self.base = names.base()
             iris = {r[0] for g in skip_articles for r in names.rows.get(g, ())}
             iris |= {a[0] for g in skip_articles for a in names.aliases.get(g, ())}
@@ -466,10 +461,9 @@ class _Index(_Keyed):
                 self.hidden = {_eid(i) for i in iris}
                 self.sub = _Base.of((rows, aliases), self.base._keys, skip_articles)
         elif store is not None:
-            given = names if names is not None else store_name_rows(store)
-            self.base = _Base.of(given, dict(keys or {}), skip_articles)
+            self.base = _Base.of(store_name_rows(store), {}, skip_articles)
         else:
-            self.base = _Base(dict(keys or {}))
+            self.base = _Base({})
         if not self.hidden:
             self.sub = _Base(self.base._keys)
         super().__init__(self.base._keys)
@@ -973,19 +967,18 @@ def append_names(path: Path, add: Iterable[NameRow], aliases: Iterable[AliasRow]
 
     add = sorted(set(add))
     entry: dict[str, Any] = {"drop": sorted(set(drop)), "add": add, "aliases": sorted(set(aliases))}
-    before = names_state(path)
     cached = _NAMES_CACHE.get(str(path.resolve()))
-    same = cached is not None and cached[0] == (before, keys_stamp())
+    # the content this process keeps of the file, if it is the file as it is
+    kept = cached[1] if cached is not None and cached[0] == (names_state(path), keys_stamp()) else None
     if names_keys_current(path):
-        known = cached[1].keys if cached is not None and same else None
-        entry["keys"] = _keys_lines(add, known)
+        entry["keys"] = _keys_lines(add, kept.keys if kept is not None else None)
     with path.open("ab") as fh:
         fh.write(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
         fh.flush()
         os.fsync(fh.fileno())
     state = names_state(path)
     assert state is not None
-    if cached is not None and same:  # the file this process knows, with this line
-        cached[1].apply(entry)
-        _remember_names(path, state, cached[1])
+    if kept is not None:  # the file this process knows, with this line
+        kept.apply(entry)
+        _remember_names(path, state, kept)
     return state
