@@ -47,6 +47,21 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from run import ONE_ARTICLE, one_article_nquads  # noqa: E402
 
 
+def fresh_copy(src: Path, work: Path) -> Path:
+    """*work*, a new copy of *src* (what was there before removed), written back to disk now, not
+    during the timed add (a store copy is gigabytes)."""
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(src, work)
+    os.sync()
+    return work
+
+
+def write_record(path: Path, record: dict[str, str]) -> Path:
+    """*path*, a one-article JSONL file holding *record*."""
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
 def store_write(src: Path, tmp: Path, runs: int) -> float:
     from kg.store import Store
 
@@ -55,11 +70,7 @@ def store_write(src: Path, tmp: Path, runs: int) -> float:
         nquads = one_article_nquads(rec, st)
     took = []
     for _ in range(runs):
-        work = tmp / "store-copy"
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.copytree(src / "store", work)
-        os.sync()  # the copy's gigabytes written back now, not during the timed add
-        with Store(work) as st:
+        with Store(fresh_copy(src / "store", tmp / "store-copy")) as st:
             t0 = time.perf_counter()
             st.add_articles(nquads)
             took.append(time.perf_counter() - t0)
@@ -80,18 +91,13 @@ def warm_add(src: Path, tmp: Path, runs: int, *, sample: bool = False) -> float:
     extract_document(Document(id="warm-up", text=ONE_ARTICLE["text"], lang="ar"))  # load the pipeline
     took = []
     for i in range(runs):
-        work = tmp / "folder-copy"
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.copytree(src, work)
-        os.sync()
+        work = fresh_copy(src, tmp / "folder-copy")
         if sample:
             one = tmp / f"sample-{i}" / SAMPLE.name
             one.parent.mkdir(exist_ok=True)
             shutil.copy(SAMPLE, one)
         else:
-            one = tmp / f"one-{i}.jsonl"
-            record = dict(ONE_ARTICLE, id=f"{ONE_ARTICLE['id']}-{i}")
-            one.write_text(json.dumps(record, ensure_ascii=False) + "\n")
+            one = write_record(tmp / f"one-{i}.jsonl", dict(ONE_ARTICLE, id=f"{ONE_ARTICLE['id']}-{i}"))
         with kg.open(work) as g:
             t0 = time.perf_counter()
             report = g.add(one, view=False)
@@ -107,15 +113,11 @@ def warm_replace(src: Path, tmp: Path, runs: int) -> float:
 
     took = []
     for i in range(runs):
-        work = tmp / "replace-copy"
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.copytree(src, work)
-        os.sync()
-        first, second = tmp / f"first-{i}.jsonl", tmp / f"second-{i}.jsonl"
+        work = fresh_copy(src, tmp / "replace-copy")
         record = dict(ONE_ARTICLE, id=f"{ONE_ARTICLE['id']}-replaced-{i}")
-        first.write_text(json.dumps(record, ensure_ascii=False) + "\n")
+        first = write_record(tmp / f"first-{i}.jsonl", record)
         changed = dict(record, text=record["text"] + " وأضاف أن المحادثات ستستمر الأسبوع المقبل.")
-        second.write_text(json.dumps(changed, ensure_ascii=False) + "\n")
+        second = write_record(tmp / f"second-{i}.jsonl", changed)
         with kg.open(work) as g:
             assert g.add(first, view=False).added
             t0 = time.perf_counter()
@@ -142,9 +144,7 @@ def one_after_another(src: Path, tmp: Path) -> list[tuple[str, float]]:
         return []
     # the English pipeline too (warm_add loads the Arabic one)
     extract_document(Document(id="warm-up-en", text="Vladimir Putin met Khalifa Haftar in Moscow.", lang="en"))
-    work = tmp / "one-after-another"
-    shutil.copytree(src, work)
-    os.sync()
+    work = fresh_copy(src, tmp / "one-after-another")
     took = []
     with kg.open(work) as g:
         for f in [SAMPLE, *files]:
