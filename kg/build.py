@@ -911,7 +911,8 @@ class _Loader:
             if self.small is not None:
                 self.small[iri] = (data, ents, part.records[iri])
                 if len(self.small) > SMALL_BUILD:
-                    self.bulk = BulkLoad(self.store, background=True)
+                    # the shards hold the workers' ox.serialize output, checked when its terms were made
+                    self.bulk = BulkLoad(self.store, background=True, serialized=True)
                     for i, (d, e, rec) in self.small.items():
                         self._write(i, d, e)
                         self._record(i, rec)

@@ -48,10 +48,14 @@ class BulkLoad:
     0
     """
 
-    def __init__(self, store: Store, *, background: bool = False) -> None:
+    def __init__(self, store: Store, *, background: bool = False, serialized: bool = False) -> None:
+        """*serialized*: the shards (and records) are pyoxigraph's own serialization of terms it
+        checked when they were made (a build's shards), so the loader does not check every IRI
+        and language tag again (lenient parsing: 7 % of the CPU of loading 20,736 articles)."""
         if store.read_only:
             raise PermissionError("store opened read-only")
         self.store = store
+        self._lenient = serialized
         self.shards: list[Path] = []
         self._marked = False  # anything marked (step 1): finish() has to drop the marks
         self._fresh: dict[str, bool] = {}  # entity -> no article graph mentioned it before this load
@@ -105,7 +109,7 @@ class BulkLoad:
             # delete these records and recompute them from what is really stored
             path, recorded = records
             if recorded:
-                self.store.raw.bulk_load(path=str(path), format=_ox().RdfFormat.N_QUADS)
+                self.store.raw.bulk_load(path=str(path), format=_ox().RdfFormat.N_QUADS, lenient=self._lenient)
             unmark += "".join(f"{_iri(a)} a <{DIRTY_ARTICLE}> .\n" for a in recorded)
         self.store._update(
             f"DELETE DATA {{ GRAPH <{DIRTY_GRAPH}> {{\n{unmark}}} }} ;\n"
@@ -160,7 +164,7 @@ class BulkLoad:
             if e not in self._fresh:
                 self._fresh[e] = next(raw.quads_for_pattern(ox.NamedNode(e), mentioned, None, None), None) is None
         for shard in shards:  # (2)
-            raw.bulk_load(path=str(shard), format=ox.RdfFormat.N_QUADS)
+            raw.bulk_load(path=str(shard), format=ox.RdfFormat.N_QUADS, lenient=self._lenient)
             self.shards.append(shard)
 
     def _run(self) -> None:

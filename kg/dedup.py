@@ -20,9 +20,11 @@ later build finds near duplicates of articles built before.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import random
 import re
+import struct
 import urllib.parse
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -99,13 +101,23 @@ def shingles(text: str, k: int = 5, *, normalised: bool = False) -> set[int]:
     """32-bit hashes of the word ``k``-grams of the normalised text (one shingle for shorter texts).
 
     ``normalised=True``: *text* is already :func:`normalise_text`'s output.
+
+    >>> shingles("a b c", k=2) == shingles("A  b, c", k=2) and len(shingles("a b c", k=2))
+    2
     """
-    words = (text if normalised else normalise_text(text)).split()
-    if len(words) < k:
-        grams = [" ".join(words)] if words else []
-    else:
-        grams = [" ".join(words[i : i + k]) for i in range(len(words) - k + 1)]
-    return {int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=4).digest(), "big") for g in grams}
+    data = " ".join((text if normalised else normalise_text(text)).split()).encode("utf-8")
+    if not data:
+        return set()
+    # the k-gram from word i is the bytes from word i's start to word i+k-1's end: slices of the
+    # encoded text, not a join and an encoding per gram (the blake2b digests are the rest)
+    ends = list(itertools.accumulate(len(w) + 1 for w in data.split(b" ")))
+    if len(ends) < k:
+        return {int.from_bytes(hashlib.blake2b(data, digest_size=4).digest(), "big")}
+    blake2b = hashlib.blake2b
+    digests = b"".join(
+        [blake2b(data[s : e - 1], digest_size=4).digest() for s, e in zip([0, *ends], ends[k - 1 :], strict=False)]
+    )
+    return set(struct.unpack(f">{len(digests) // 4}I", digests))
 
 
 _PRIME = (1 << 61) - 1
@@ -128,7 +140,11 @@ class MinHasher:
         if not sh:
             return np.full(self.num_perm, _PRIME, dtype=np.uint64)
         x = np.fromiter(sh, dtype=np.uint64, count=len(sh))
-        h = (self._a[:, None] * x[None, :] + self._b[:, None]) % np.uint64(_PRIME)
+        h = self._a[:, None] * x[None, :] + self._b[:, None]
+        # h mod (2**61 - 1) without a division: 2**61 is 1 modulo the prime, so the high bits add
+        # to the low 61 (a sum below twice the prime, one subtraction at most)
+        h = (h & np.uint64(_PRIME)) + (h >> np.uint64(61))
+        h -= np.uint64(_PRIME) * (h >= np.uint64(_PRIME))
         return h.min(axis=1)
 
 

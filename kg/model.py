@@ -7,8 +7,9 @@ spaCy objects, so they pickle, compare and hash cheaply.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+import operator
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, TypeVar
 
 __all__ = [
     "ENTITY_TYPES",
@@ -41,7 +42,32 @@ PREDICATES: tuple[str, ...] = CORE_PREDICATES + (
 )
 SYMMETRIC_PREDICATES: frozenset[str] = frozenset({"met", "cooperatesWith"})
 
+_T = TypeVar("_T")
 
+
+def pickled_by_values(cls: type[_T]) -> type[_T]:
+    """Pickle a frozen slots dataclass as its class and field values, rebuilt by ``cls(*values)``.
+
+    The dataclass default for slots classes calls ``fields()`` for every object pickled and
+    unpickled; a build sends every article and plan between its processes that way.
+    For classes whose ``__init__`` takes every field and only stores it.
+
+    >>> import pickle
+    >>> d = Document(id="a", text="t", lang="ar")
+    >>> pickle.loads(pickle.dumps(d)) == d
+    True
+    """
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    values = operator.attrgetter(*names) if len(names) > 1 else lambda obj: (getattr(obj, names[0]),)
+
+    def __reduce__(self: Any) -> tuple[Any, tuple[Any, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
+
+
+@pickled_by_values
 @dataclass(frozen=True, slots=True)
 class Document:
     """One article.
@@ -60,6 +86,7 @@ class Document:
     meta: tuple[tuple[str, str], ...] = ()
 
 
+@pickled_by_values
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A span of the article text that names an entity.
@@ -77,6 +104,7 @@ class Mention:
     role: str | None = None  # for metonymy: "capital" / "seat" acting for a state
 
 
+@pickled_by_values
 @dataclass(frozen=True, slots=True)
 class Entity:
     """A resolved entity of one build.
@@ -95,6 +123,7 @@ class Entity:
     subtype: str | None = None  # Country / City / NamedEvent ...
 
 
+@pickled_by_values
 @dataclass(frozen=True, slots=True)
 class Claim:
     """What is denied or what somebody is accused of: a relation not asserted."""
@@ -105,6 +134,7 @@ class Claim:
     text: str = ""
 
 
+@pickled_by_values
 @dataclass(frozen=True, slots=True)
 class Relation:
     """One extracted relation instance (an event node in RDF).

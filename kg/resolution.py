@@ -35,7 +35,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from .extract.resolve import Alias
-from .model import Claim, Entity
+from .model import Claim, Entity, pickled_by_values
 from .pipeline import ArticleResult
 from .translit import is_arabic_name, name_key, org_key, org_keys, romanize
 
@@ -183,6 +183,7 @@ def iter_resolve_across(results: Iterable[ArticleResult], store: Any = None) -> 
         yield apply_plan(r, plan)
 
 
+@pickled_by_values
 @dataclass(frozen=True, slots=True)
 class ResolutionInput:
     """What cross-article resolution reads of an article: its id, language and entities.
@@ -208,6 +209,7 @@ class ResolutionInput:
         return cls(r.doc.id, r.doc.lang, r.entities, frozenset(refs))
 
 
+@pickled_by_values
 @dataclass(frozen=True, slots=True)
 class ResolutionPlan:
     r"""What cross-article resolution does to one article (:func:`apply_plan`).

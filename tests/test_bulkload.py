@@ -110,6 +110,20 @@ def test_a_failing_shard_is_reported(tmp_path: Path) -> None:
             load.finish()
 
 
+def test_shards_not_serialized_by_pyoxigraph_are_checked(tmp_path: Path) -> None:
+    # only a build's own shards skip the loader's IRI checks; a caller's N-Quads are checked
+    bad = tmp_path / "bad-iri.nq"
+    bad.write_text(
+        '<http://example.org/s s> <http://example.org/p> "x" <https://w3id.org/newskg/article/x> .\n',
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "store") as st:
+        with pytest.raises(SyntaxError, match="IRI"):
+            st.bulk_add_articles([bad], ["https://w3id.org/newskg/article/x"], [])
+        st.recover()
+        assert not st.has_graph("https://w3id.org/newskg/article/x")
+
+
 _ART = "https://w3id.org/newskg/article/"
 _NKG = "https://w3id.org/newskg/ontology#"
 _DCT = "http://purl.org/dc/terms/"

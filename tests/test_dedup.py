@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 
 import numpy as np
+import pytest
 
-from kg.dedup import Deduper, MinHasher, canonical_url, near_duplicate_groups, normalise_text, stories_ntriples
+from kg.dedup import (
+    _PRIME,
+    Deduper,
+    MinHasher,
+    canonical_url,
+    near_duplicate_groups,
+    normalise_text,
+    shingles,
+    stories_ntriples,
+)
 
 WORDS = (
     "minister president talks army border security aid council region city court election party "
@@ -49,6 +60,46 @@ def test_minhash_is_deterministic_and_estimates_jaccard() -> None:
     a, b = MinHasher().signature(t), MinHasher().signature(_edit(t, 2))
     assert 0.6 <= float(np.mean(a == b)) < 1.0
     assert float(np.mean(a == MinHasher().signature(_text(3)))) < 0.1
+
+
+def _shingles_by_definition(text: str, k: int) -> set[int]:
+    """blake2b (4 bytes, big-endian) of each space-joined word k-gram of the folded text."""
+    words = normalise_text(text).split()
+    grams = [" ".join(words[i : i + k]) for i in range(len(words) - k + 1)] if len(words) >= k else [" ".join(words)]
+    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "big") for g in grams if g}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "one",
+        "a b c d",
+        "a b c d e",
+        " a\u00a0 b\tc\n d, e f! ",
+        "أعلن الرئيسُ، اليوم في طرابلس أمس",
+        _text(7, 40),
+    ],
+)
+@pytest.mark.parametrize("k", [1, 2, 5])
+def test_shingles_are_the_hashes_of_the_word_grams(text: str, k: int) -> None:
+    # the signatures saved in dedup.json are compared across builds: the shingles must not drift
+    assert shingles(text, k) == _shingles_by_definition(text, k)
+    assert shingles(normalise_text(text), k, normalised=True) == _shingles_by_definition(text, k)
+
+
+def test_minhash_is_the_minimum_of_the_universal_hashes() -> None:
+    mh = MinHasher()
+    for text in (_text(4, 30), "x", "a b c d e f g h"):
+        x = np.array(sorted(shingles(text)), dtype=object)
+        expected = [min((int(a) * int(v) + int(b)) % _PRIME for v in x) for a, b in zip(mh._a, mh._b, strict=True)]
+        assert [int(v) for v in mh.signature(text)] == expected
+    assert (mh.signature("") == _PRIME).all()
+    # a hash whose high and low bits sum past the prime (2**62 - 1 = 2**61 + prime: 1 modulo it)
+    (s,) = shingles("one")
+    mh._a, mh._b = np.array([1], dtype=np.uint64), np.array([2**62 - 1 - s], dtype=np.uint64)
+    assert [int(v) for v in mh.signature("one")] == [1]
 
 
 def test_three_versions_one_story_and_unrelated_articles_apart() -> None:

@@ -120,6 +120,26 @@ def test_deferred_articles_are_those_resolution_can_change(corpus: Path, one_pro
         } <= stored, iri
 
 
+def test_what_workers_send_pickles_to_equal_values(corpus: Path) -> None:
+    """Articles, their results, inputs and plans cross process boundaries pickled field by field."""
+    from kg.ingest import iter_documents
+    from kg.pipeline import extract_documents
+    from kg.resolution import ResolutionInput, iter_plans
+
+    docs = [d for d in iter_documents([corpus]) if hasattr(d, "lang")]
+    results = list(extract_documents(docs))
+    inputs = [ResolutionInput.of(r) for r in results]
+    plans = list(iter_plans(inputs, None, None))
+    values = [*docs, *inputs, *plans]
+    values += [x for r in results for x in (*r.mentions, *r.entities, *r.aliases, *r.relations)]
+    values += [rel.claim for res in results for rel in res.relations if rel.claim is not None]
+    assert {type(v).__name__ for v in values} >= {"Document", "Entity", "Alias", "Relation", "ResolutionPlan"}
+    for v in values:
+        back = pickle.loads(pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
+        assert type(back) is type(v) and back == v
+        assert [getattr(back, f) for f in v.__slots__] == [getattr(v, f) for f in v.__slots__]
+
+
 def test_article_quads_equal_article_graph() -> None:
     import pyoxigraph as ox
 

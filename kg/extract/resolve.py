@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
-from ..model import Entity
+from ..model import Entity, pickled_by_values
 from ..text import normalize, slugify
 from .mentions import MentionSet, MentionSpan
 
@@ -20,6 +20,7 @@ __all__ = ["Alias", "Resolution", "resolve_mentions", "local_entity_id"]
 _TYPE_PREFIX = {"Person": "person", "Organization": "org", "Location": "place", "Event": "event"}
 
 
+@pickled_by_values
 @dataclass(frozen=True, slots=True)
 class Alias:
     entity: str
