@@ -244,6 +244,9 @@ class Deduper:
     _loaded: tuple[list[str], np.ndarray, list[np.ndarray]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    # doc id -> its text fingerprint and its URL: made the first time a recorded article comes back
+    # (a new version), then kept up to date, so that its old text and URL stop naming it
+    _keys_of: tuple[dict[str, str], dict[str, str]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def check(self, doc_id: str, text: str, url: str | None = None, source: str | None = None) -> DedupDecision:
         """Record the article, or say which earlier one it duplicates (then it is not recorded)."""
@@ -256,6 +259,8 @@ class Deduper:
             if self.texts.get(fp, doc_id) != doc_id:
                 d = DedupDecision("same-text", self.texts[fp])
             else:
+                if doc_id in self.signatures or self._keys_of is not None:
+                    self._rekey(doc_id, fp, cu)
                 self.texts[fp] = doc_id
                 if cu:
                     self.urls[cu] = doc_id
@@ -265,6 +270,24 @@ class Deduper:
                 return DedupDecision("new")
         self.skipped.append((source or doc_id, d.kind, d.duplicate_of or ""))
         return d
+
+    def _rekey(self, doc_id: str, fp: str, cu: str | None) -> None:
+        """Record *doc_id*'s text fingerprint and URL; drop the ones its previous version had.
+
+        A save keeps one text and one URL per article; without this the old text went on
+        naming the article until the index was read again, and a later article with that
+        text was skipped as its duplicate, in that process only.
+        """
+        if self._keys_of is None:
+            self._keys_of = ({i: h for h, i in self.texts.items()}, {i: u for u, i in self.urls.items()})
+        text_of, url_of = self._keys_of
+        for new, of, index in ((fp, text_of, self.texts), (cu, url_of, self.urls)):
+            if new is None:
+                continue  # no URL this time: the one it had stays its URL, as a save keeps it
+            old = of.get(doc_id)
+            if old is not None and old != new and index.get(old) == doc_id:
+                del index[old]
+            of[doc_id] = new
 
     def filter(self, docs: Iterable[_T]) -> Iterator[_T]:
         """The items that are not exact duplicates (the others land in ``skipped``); non-Documents pass."""
@@ -454,6 +477,7 @@ class Deduper:
         self.signatures = {k: v for k, v in self.signatures.items() if k not in gone}
         self.urls = {k: v for k, v in self.urls.items() if v not in gone}
         self.texts = {k: v for k, v in self.texts.items() if v not in gone}
+        self._keys_of = None  # made again when needed
 
 
 _JOURNAL_MIN = 1 << 20
@@ -585,9 +609,9 @@ def keep(path: Path, d: Deduper) -> None:
     path = Path(path)
     key = _files_key(path)
     _KEPT.clear()  # one folder at a time
-    # not after a new version of an article: check() leaves its old text and URL naming it, which
-    # a save keeps one of (a load would not know the old text, and it would not be a duplicate)
-    if key is not None and d.saved_state is not None and not d.previous:
+    # after a new version of an article too: check() drops its old text and URL, as a load of the
+    # saved files would not know them
+    if key is not None and d.saved_state is not None:
         _KEPT[str(path.resolve())] = (key, d)
 
 

@@ -374,24 +374,44 @@ def test_story_links_update_the_stories_as_regrouping_does(tmp_path) -> None:
     assert kb._story_links(index, ["x"], set(crowd)) is None  # no signature
 
 
-def test_an_index_kept_after_a_new_version_is_read_again(tmp_path) -> None:
-    """A process keeps its saved index for the next build (kg.dedup.keep), except after an article
-    came back with a new text: the old text still names it in memory, not in the saved files, so
-    the next build reads them and an article with the old text is new, as in a new process."""
+def test_a_new_version_drops_the_old_text_and_url(tmp_path) -> None:
+    """An article back with a new text and URL: its old ones stop naming it, in this process as
+    after a save and a load, so an article with the old text is new (kg.dedup.Deduper._rekey)."""
     from kg.dedup import keep, load_kept
 
     path = tmp_path / "dedup.json"
     old, new = "one two three four five six seven", "eight nine ten eleven twelve thirteen"
     d = Deduper()
-    assert not d.check("a", old).skip
+    assert not d.check("a", old, "https://x.example/old").skip
+    assert not d.check("z", "fourteen fifteen sixteen seventeen eighteen").skip
     d.save(path)
     keep(path, d)
     d2 = load_kept(path)
     assert d2 is d and not d2.skipped
-    assert not d2.check("a", new).skip
+    assert not d2.check("a", new, "https://x.example/new").skip
+    assert not d2.check("a", new).skip  # again, without a URL: the new URL stays its URL
+    assert (d2.texts, d2.urls) == (
+        {**{h: i for h, i in d2.texts.items() if i != "a"}, d2._keys_of[0]["a"]: "a"},
+        {"https://x.example/new": "a"},
+    )
     d2.save(path)
+    loaded = Deduper.load(path)
+    assert (d2.texts, d2.urls) == (loaded.texts, loaded.urls)
     keep(path, d2)
     d3 = load_kept(path)
-    assert d3 is not d2
-    assert not d3.check("b", old).skip
-    assert d3.check("c", new).kind == "same-text"
+    assert d3 is d2  # kept: the same index as the saved files
+    for index in (d3, loaded):
+        assert not index.check("b", old).skip
+        assert not index.check("b2", "x", "https://x.example/old").skip
+        assert index.check("c", new).kind == "same-text"
+        assert index.check("c2", "y", "https://x.example/new").kind == "same-url"
+    # within one build, without a save: the old text is new too
+    d4 = Deduper()
+    d4.check("a", old)
+    d4.check("a", new)
+    assert not d4.check("b", old).skip and d4.check("c", new).duplicate_of == "a"
+    # a text back again (A, B, A) names the article once
+    d5 = Deduper()
+    for text in (old, new, old):
+        assert not d5.check("a", text).skip
+    assert list(d5.texts.values()) == ["a"] and d5.check("d", new).kind == "new"
