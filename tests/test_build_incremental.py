@@ -64,6 +64,48 @@ def test_one_by_one_without_exports_equals_together(
     assert _computed(bulk) == got
 
 
+def test_a_folder_built_again_extracts_only_what_changed(
+    corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building a folder again: its stored articles with the same text are listed unchanged and not
+    extracted (kg.build._unchanged); the store is the one building only the changed and new files
+    gives."""
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in corpus[:-1]:
+        shutil.copy(p, folder / p.name)
+    out, ref = tmp_path / "out", tmp_path / "ref"
+    for target in (out, ref):
+        assert len(kb.build([folder], target, view=False, export=False).added) == len(corpus) - 1
+    changed, new = folder / corpus[0].name, folder / corpus[-1].name
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text + "\nThe ministers spoke again on Friday.\n", encoding="utf-8")
+    shutil.copy(corpus[-1], new)  # the near duplicate of the first: it joins a story
+    extracted: list[str] = []
+    real = kb.extract_partition
+
+    def spy(docs: list) -> object:
+        extracted.extend(d.id for d in docs)
+        return real(docs)
+
+    monkeypatch.setattr(kb, "extract_partition", spy)
+    report = kb.build([folder], out, view=False, export=False)
+    assert len(extracted) == 2 and len(report.replaced) == 1 and len(report.added) == 1
+    assert len(report.unchanged) == len(corpus) - 2 and report.articles == len(corpus)
+    assert not report.problems
+    kb.build([changed, new], ref, view=False, export=False)
+    got = _computed(out)
+    assert got == _computed(ref) and got[STORIES_GRAPH]
+    # nothing changed: nothing extracted, nothing written
+    extracted.clear()
+    again = kb.build([folder, folder / corpus[1].name], out, view=False, export=False)
+    assert extracted == [] and len(again.unchanged) == len(corpus) and not again.added
+    assert [p.message for p in again.problems] == [f"duplicate article id {corpus[1].stem!r}; skipped"]
+    assert _computed(out) == got
+
+
 def test_first_build_merges_events_without_reading_reports_back(
     corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
