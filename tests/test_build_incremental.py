@@ -614,6 +614,99 @@ def test_resolution_index_hides_the_replaced_articles_names(tmp_path: Path) -> N
         assert bool(kept.hidden) == bool(skip & {r[2] for r in rows})
 
 
+def _random_names(seed: int, articles: range) -> tuple[list, list]:
+    import random
+
+    import kg.resolution as kr
+
+    rng = random.Random(seed)
+    first, family = ["Ahmed", "Omar", "Khalifa", "Ali"], ["Mismari", "Hamdan", "Haftar", "Ali"]
+    rows, aliases = [], []
+    for a in articles:
+        for _ in range(rng.randint(1, 4)):
+            k = rng.randrange(8)
+            if k < 5:
+                name = f"{rng.choice(first)} {family[k % 4]}"
+                rows.append((kr._ENT + f"person-{k}-x", kr._NKG + "Person", kr._ART + f"a{a}", name))
+            else:
+                rows.append((kr._ENT + f"org-{k}", kr._NKG + "Organization", kr._ART + f"a{a}", f"Union {k}"))
+                aliases.append((kr._ENT + f"org-{k}", kr._ART + f"a{a}", rng.choice(["UOM", "UOH", "LNA"])))
+    return rows, aliases
+
+
+def _names_read(content: object) -> tuple:
+    """What resolution reads of a names file's content: its rows, keys and clusters."""
+    import kg.resolution as kr
+
+    index = kr._Index(None, set(), content)
+    base = content.base()  # type: ignore[attr-defined]
+    eids = sorted({kr._eid(r[0]) for rs in content.rows.values() for r in rs})  # type: ignore[attr-defined]
+    clusters = [(e, *(lambda c: (c.type, c.keys, c.abbrevs, c.latin) if c else None)(index._get(e))) for e in eids]
+    return (
+        content.rows,  # type: ignore[attr-defined]
+        content.aliases,  # type: ignore[attr-defined]
+        content.keys,  # type: ignore[attr-defined]
+        content.dropped,  # type: ignore[attr-defined]
+        content.with_keys,  # type: ignore[attr-defined]
+        {k: index._ids(k) for k in base.by_key},
+        {k: index._abbrev_ids(k) for k in base.by_abbrev},
+        clusters,
+    )
+
+
+def test_a_kept_copy_of_the_names_file_reads_as_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process that reads much of a names file keeps a pickled copy in the user's cache; the next
+    one reads the copy and the lines appended since: what parsing the whole file gives. A copy of
+    other bytes, or a damaged one, is not used."""
+    import kg.resolution as kr
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("NEWSKG_CACHE_DIR", str(cache))
+    monkeypatch.setattr(kr, "NAMES_COPY_MIN", 0)
+    rows, aliases = _random_names(7, range(12))
+    path = tmp_path / kr.NAMES_FILE
+    kr.write_names(path, (rows, aliases))
+    loaded: list[int] = []
+    real = kr._load_copy
+
+    def spy(*args: object) -> tuple:
+        got = real(*args)  # type: ignore[arg-type]
+        loaded.append(got[1])
+        return got
+
+    monkeypatch.setattr(kr, "_load_copy", spy)
+
+    def read(copies: bool = True) -> tuple:
+        kr._NAMES_CACHE.clear()
+        with monkeypatch.context() as m:
+            if not copies:
+                m.setenv("NEWSKG_CACHE_DIR", "off")
+            content = kr.load_names_content(path)
+        assert content is not None
+        return _names_read(content)
+
+    first = read()
+    assert loaded == [0] and len(list((cache / "names").glob("*.pickle"))) == 1
+    more, more_aliases = _random_names(8, range(12, 16))
+    kr.append_names(path, more, more_aliases, [kr._ART + "a3", kr._ART + "a5"])
+    monkeypatch.setattr(kr, "NAMES_COPY_MIN", 1 << 30)  # the copy stays the first read's
+    got = read()
+    assert loaded[-1] > 0, "the copy was not read"
+    assert got == read(copies=False) and got != first
+    # the file's bytes before the copy's end changed (same length, same token): not used
+    data = path.read_bytes()
+    i = data.index(b"Omar")
+    path.write_bytes(data[:i] + b"Amar" + data[i + 4 :])
+    got = read()
+    assert loaded[-1] == 0 and got == read(copies=False)
+    # a damaged copy is ignored
+    (copy,) = (cache / "names").glob("*.pickle")
+    copy.write_bytes(copy.read_bytes()[:-100])
+    path.write_bytes(data)
+    got = read()
+    assert loaded[-1] == 0 and got == read(copies=False)
+
+
 def test_replaced_articles_join_and_leave_stories(
     corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
