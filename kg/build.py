@@ -93,6 +93,11 @@ def _check_writable(out: Path) -> None:
         raise OutputError(f"{out}: output folder is not writable ({exc.strerror})") from exc
 
 
+def _repeated_id(doc: Document) -> IngestProblem:
+    """The problem of an article whose id an earlier one of the same build has (the first is built)."""
+    return IngestProblem(doc.source or doc.id, f"duplicate article id {doc.id!r}; skipped")
+
+
 def _documents(
     paths: Iterable[str | Path],
     problems: list[IngestProblem],
@@ -104,7 +109,7 @@ def _documents(
             problems.append(item)
             continue
         if item.id in seen:
-            problems.append(IngestProblem(item.source or item.id, f"duplicate article id {item.id!r}; skipped"))
+            problems.append(_repeated_id(item))
             continue
         seen.add(item.id)
         yield item
@@ -212,8 +217,8 @@ def build(
         # forget articles no longer stored (removed since the last build) before dedup checks
         forgotten = [i for i in dedup.signatures if i not in stored]
         dedup.forget(forgotten)
-        order: dict[str, int] = {}  # the articles extracted, in input order
-        position: dict[str, int] = {}  # and those skipped as unchanged: the report's order
+        extracted: set[str] = set()  # this build's articles that go through extraction
+        position: dict[str, int] = {}  # they and those skipped as unchanged, in input order (the report's)
         try:
             with using_cache(out / "cache"), _Deferred() as deferred, _runner(jobs, executor) as submit:
                 items: Iterable[Any] = itertools.chain(iter_documents(paths), extra)
@@ -226,7 +231,7 @@ def build(
                 begin("extracting")
                 for part in _in_order(extract, _batched(docs, batch_size), window=window):
                     for iri in part.iris:
-                        order.setdefault(iri, len(order))
+                        extracted.add(iri)
                         position.setdefault(iri, len(position))
                     loader.add(part)
                     deferred.extend(part.deferred)
@@ -238,7 +243,7 @@ def build(
                     begin("resolving across articles", len(deferred))
                     # the loader may be loading this build's articles meanwhile: the view hides their
                     # graphs, so resolution sees the store as it was, as resolve_across over all results does
-                    store_view = _StoreView(store, set(order))
+                    store_view = _StoreView(store, extracted)
                     # plans here, in input order (each depends on the ones before); the articles are
                     # rewritten by them and turned into N-Quads by the workers
                     # the store's person and organisation names from the names file, if it matches
@@ -351,7 +356,7 @@ def _unchanged(
         for x in batch:
             if isinstance(x, Document):
                 if x.id in skipped:  # as _documents says of an id seen before
-                    report.problems.append(IngestProblem(x.source or x.id, f"duplicate article id {x.id!r}; skipped"))
+                    report.problems.append(_repeated_id(x))
                     continue
                 iri = _article_iri(x.id)
                 h = hashes.get(iri)

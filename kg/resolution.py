@@ -26,6 +26,7 @@ with the reason and the former id, so it can be listed and undone.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from collections.abc import Container, Iterable, Iterator
@@ -916,9 +917,23 @@ def _copy_header(path: Path, token: str, data: bytes, size: int) -> dict[str, An
     return {"v": 1, "file": str(path.resolve()), "token": token, "size": size, "sha256": digest, "stamp": keys_stamp()}
 
 
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    """The garbage collector paused: (un)pickling a names copy makes millions of small objects, which
+    it would walk again and again (half the time of pickling 20,000 articles' names)."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _load_copy(path: Path, token: str, data: bytes) -> tuple[_NamesContent | None, int]:
     """The kept copy of the first bytes of the names file *data* and how many it covers, or (None, 0)."""
-    import gc
     import pickle
 
     where = _copy_path(path, token)
@@ -932,13 +947,8 @@ def _load_copy(path: Path, token: str, data: bytes) -> tuple[_NamesContent | Non
                 return None, 0
             if header != _copy_header(path, token, data, size):
                 return None, 0
-            enabled = gc.isenabled()
-            gc.disable()  # millions of small objects: the collector would walk them again and again
-            try:
+            with _collector_off():
                 content = pickle.load(fh)
-            finally:
-                if enabled:
-                    gc.enable()
     except Exception:  # noqa: BLE001 - a damaged or foreign copy is ignored, never fatal
         return None, 0
     return (content, size) if isinstance(content, _NamesContent) else (None, 0)
@@ -953,20 +963,13 @@ def _save_copy(path: Path, token: str, data: bytes, content: _NamesContent) -> N
     where = _copy_path(path, token)
     if where is None:
         return
-    import gc
-
     content.base()  # the clusters too: building them is half of a cold read
     content._flat = None
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
         header = pickle.dumps(_copy_header(path, token, data, len(data)), protocol=pickle.HIGHEST_PROTOCOL)
-        enabled = gc.isenabled()
-        gc.disable()  # as in _load_copy: half the time of pickling 20,000 articles' names
-        try:
+        with _collector_off():
             body = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            if enabled:
-                gc.enable()
         atomic_write(where, header + body)
         # this folder's copies of other tokens, and all but the newest few folders' copies
         for old in where.parent.glob(f"{where.name.split('-', 1)[0]}-*.pickle"):

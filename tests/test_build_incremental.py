@@ -571,18 +571,17 @@ def test_adds_write_only_the_merged_events_that_change(
     assert _computed(out) == _computed(fresh)
 
 
-def test_resolution_index_hides_the_replaced_articles_names(tmp_path: Path) -> None:
-    """Resolving a replaced article against the process's kept clusters of the names file (the
-    replaced article's own names hidden) sees what clusters built without those names give."""
+def _random_names(seed: int, articles: range) -> tuple[list, list]:
+    """Name rows and alias rows of random people and organisations in these articles (a{n})."""
     import random
 
     import kg.resolution as kr
 
-    rng = random.Random(5)
+    rng = random.Random(seed)
     first = ["Ahmed", "Omar", "Khalifa", "Ali"]
     family = ["Mismari", "Hamdan", "Haftar", "Ali"]
     rows, aliases = [], []
-    for a in range(12):
+    for a in articles:
         for _ in range(rng.randint(1, 4)):
             k = rng.randrange(8)
             if k < 5:
@@ -594,6 +593,15 @@ def test_resolution_index_hides_the_replaced_articles_names(tmp_path: Path) -> N
                 )
                 if rng.random() < 0.5:
                     aliases.append((kr._ENT + f"org-{k}", kr._ART + f"a{a}", rng.choice(["UOM", "UOH", "LNA"])))
+    return rows, aliases
+
+
+def test_resolution_index_hides_the_replaced_articles_names(tmp_path: Path) -> None:
+    """Resolving a replaced article against the process's kept clusters of the names file (the
+    replaced article's own names hidden) sees what clusters built without those names give."""
+    import kg.resolution as kr
+
+    rows, aliases = _random_names(5, range(12))
     path = tmp_path / kr.NAMES_FILE
     kr.write_names(path, (rows, aliases))
     content = kr.load_names_content(path)
@@ -612,26 +620,6 @@ def test_resolution_index_hides_the_replaced_articles_names(tmp_path: Path) -> N
         for abbrev in ("UOM", "UOH", "LNA"):
             assert kept._abbrev_ids(abbrev) == fresh.by_abbrev.get(abbrev, set())
         assert bool(kept.hidden) == bool(skip & {r[2] for r in rows})
-
-
-def _random_names(seed: int, articles: range) -> tuple[list, list]:
-    import random
-
-    import kg.resolution as kr
-
-    rng = random.Random(seed)
-    first, family = ["Ahmed", "Omar", "Khalifa", "Ali"], ["Mismari", "Hamdan", "Haftar", "Ali"]
-    rows, aliases = [], []
-    for a in articles:
-        for _ in range(rng.randint(1, 4)):
-            k = rng.randrange(8)
-            if k < 5:
-                name = f"{rng.choice(first)} {family[k % 4]}"
-                rows.append((kr._ENT + f"person-{k}-x", kr._NKG + "Person", kr._ART + f"a{a}", name))
-            else:
-                rows.append((kr._ENT + f"org-{k}", kr._NKG + "Organization", kr._ART + f"a{a}", f"Union {k}"))
-                aliases.append((kr._ENT + f"org-{k}", kr._ART + f"a{a}", rng.choice(["UOM", "UOH", "LNA"])))
-    return rows, aliases
 
 
 def _names_read(content: object) -> tuple:
