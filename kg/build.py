@@ -193,6 +193,8 @@ def build(
         # leaves this mark: this build redoes both in full (it would find the articles stored and
         # unchanged, and redo nothing)
         stale = store.derived_stale()
+        if store.articles_changed():  # written outside a build: the reports kept of each key may lag
+            _drop_key_reports(store)
         # the state of the folder's indexes (dedup.json, names.jsonl), which the store records when
         # they match its articles (dropped at the end, when the new one is recorded). Then the stored
         # articles (doc ids) are the dedup index's own (listing 20,000 graphs took 0.2 s of adding one
@@ -473,6 +475,15 @@ class _KeptReports:
 _KEY_REPORTS = _KeptReports()
 
 
+def _drop_key_reports(store: Any) -> None:
+    """Delete the reports kept of each key (:class:`kg.events.KeyReports`): they may lag."""
+    from .events import KeyReports
+
+    kept = KeyReports.of(store)
+    if kept is not None:
+        kept.discard()
+
+
 def _remerge(
     store: Any,
     triples: list[tuple[str, str, str]],
@@ -488,17 +499,26 @@ def _remerge(
     rewriting all its merged events took most of a second of each add that reports it.
     *cache* (with *new_articles*): the reports of keys before this build, by key, which are then
     not read again (reading those 3,500 reports took 0.5-1 s); updated with the keys of at least
-    :data:`_KEY_REPORTS_MIN` reports.
+    :data:`_KEY_REPORTS_MIN` reports. With *new_articles*, the reports the store keeps of each key
+    (:class:`kg.events.KeyReports`) are not read again either. Every call writes those of
+    the keys it merges again.
     """
-    from .events import EVENTS_GRAPH, NKG, event_reports, events_ntriples, merge_events
+    from .events import EVENTS_GRAPH, NKG, KeyReports, event_reports, events_ntriples, merge_events
     from .model import SYMMETRIC_PREDICATES
     from .store import _iri
 
     if triples:
+        kept = KeyReports.of(store)
         wanted = set(triples)
         if new_articles is None:
             cache = None
-        known = wanted & cache.keys() if cache is not None else set()
+        # the reports keys had before this build: kept by this process, else kept in the store
+        prior: dict[tuple[str, str, str], list[Any]] = {}
+        if new_articles is not None:
+            prior = {t: cache[t] for t in wanted if t in cache} if cache is not None else {}
+            if kept is not None:
+                prior.update(kept.read(sorted(wanted - prior.keys())))
+        known = set(prior)
         rows = set()
         for pred, a, b in sorted(wanted - known):
             rows.add(f"({_iri(NKG + pred)} {_iri(a)} {_iri(b)})")
@@ -509,15 +529,15 @@ def _remerge(
             values = "VALUES (?p ?s ?o) { " + " ".join(sorted(rows)) + " }"
             reports = [r for r in event_reports(store, values) if _report_key(r) in wanted - known]
         if known:  # the kept reports of these keys, and the new articles'
-            assert cache is not None and new_articles is not None
+            assert new_articles is not None
             graphs = "VALUES ?g { " + " ".join(_iri(a) for a in sorted(new_articles)) + " }"
             reports += [r for r in event_reports(store, graphs) if _report_key(r) in known]
-            reports += [r for t in sorted(known) for r in cache[t]]
+            reports += [r for t in sorted(known) for r in prior[t]]
         merged = merge_events(reports)
+        by_key: dict[tuple[str, str, str], list[Any]] = {}
+        for r in reports:
+            by_key.setdefault(_report_key(r), []).append(r)
         if cache is not None:
-            by_key: dict[tuple[str, str, str], list[Any]] = {}
-            for r in reports:
-                by_key.setdefault(_report_key(r), []).append(r)
             for t, rs in by_key.items():
                 if len(rs) >= _KEY_REPORTS_MIN:
                     cache[t] = rs
@@ -544,8 +564,14 @@ def _remerge(
             )
         if body:
             update += (" ;\n" if update else "") + f"INSERT DATA {{ GRAPH <{EVENTS_GRAPH}> {{\n{body}}} }}"
+        # the kept reports' token changes with the merged events, their rows after them (a process
+        # killed between leaves rows the store does not vouch for: they are not read)
+        if kept is not None:
+            update = " ;\n".join(op for op in (*kept.begin(), update) if op)
         if update:
             store._update(update)
+        if kept is not None:
+            kept.commit(by_key, wanted)
     row = store.select(
         "SELECT (COUNT(?r) AS ?reports) (COUNT(DISTINCT ?m) AS ?merged) "
         f"WHERE {{ GRAPH <{EVENTS_GRAPH}> {{ ?m <http://www.w3.org/ns/prov#wasDerivedFrom> ?r }} }}",
@@ -579,6 +605,8 @@ def remove_articles(store: Any, folder: str | Path, articles: Iterable[str]) -> 
     dedup = Deduper.load(folder / "dedup.json")
     # a stale store (a build killed after its store write) stays stale: the next build redoes all of it
     was_stale = store.derived_stale()
+    if store.articles_changed():  # as in build: written outside a build, the kept reports may lag
+        _drop_key_reports(store)
     # whether the folder's indexes matched the store: then they still do once updated below
     names_path = folder / NAMES_FILE
     names_before = names_state(names_path)

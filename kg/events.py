@@ -45,9 +45,15 @@ distinct publishers of their reports (``queries/reported-by.rq``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+import functools
+import json
+import secrets
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .model import SYMMETRIC_PREDICATES
@@ -57,6 +63,7 @@ __all__ = [
     "DATE_WINDOW",
     "EVENTS_GRAPH",
     "MERGED_EVENT_NS",
+    "KeyReports",
     "EventReport",
     "MergedEvent",
     "article_reports",
@@ -111,6 +118,7 @@ class EventReport:
         return None
 
 
+@functools.lru_cache(maxsize=8192)  # a few thousand distinct dates, each parsed for many reports
 def _date_interval(value: str) -> tuple[dt.date, dt.date] | None:
     v = value.strip()[:10]
     try:
@@ -181,10 +189,9 @@ def merge_events(reports: Iterable[EventReport]) -> list[MergedEvent]:
     out: list[MergedEvent] = []
     for key in sorted(by_key):
         group = by_key[key]
-        dated = sorted(
-            ((iv, r) for r in group if (iv := r.interval()) is not None), key=lambda t: (t[0][0], t[0][1], t[1].event)
-        )
-        undated = sorted((r for r in group if r.interval() is None), key=lambda r: r.event)
+        pairs = [(r.interval(), r) for r in group]
+        dated = sorted(((iv, r) for iv, r in pairs if iv is not None), key=lambda t: (t[0][0], t[0][1], t[1].event))
+        undated = sorted((r for iv, r in pairs if iv is None), key=lambda r: r.event)
         clusters: list[list[EventReport]] = []
         current: tuple[dt.date, dt.date] | None = None
         for iv, r in dated:
@@ -396,6 +403,191 @@ def events_ntriples(merged: Iterable[MergedEvent]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+# --------------------------------------------------------------------------- kept reports of each key
+#
+# Merging the reports of one (predicate, subject, object) key again, when an article adds one, needs
+# all of them: (leads, Donald Trump, United States) has 3,400 reports on 20,000 articles, and reading
+# them back from the article graphs (a join per report, and each article's outlet) took 0.5-1.5 s of
+# an add; a key of a busy party costs a scan of that party's events even when it has one report
+# (70 ms for each (met, Donald Trump, X)). So the reports of each key are kept next to the store, in
+# STORE.key-reports.sqlite (one row per key), and read in a millisecond.
+#
+# The file is valid only while the store holds the EMPTY named graph
+# <urn:newskg:store:key-reports:TOKEN> of the token the file records (an empty graph is in no
+# export). Whatever rewrites merged events replaces that graph in the same transaction: kg.build's
+# merge of some keys (then rewrites those keys' rows and records the new token), rebuild_events
+# (then rewrites every row, and marks the rows complete: a key without a row has no report). A
+# process killed between leaves a file whose token the store does not hold: it is not read. A build
+# that finds article graphs written outside a build (the store's "changed" mark) deletes the file.
+
+KEY_REPORTS_SUFFIX = ".key-reports.sqlite"
+KEY_REPORTS_STATE_NS = "urn:newskg:store:key-reports:"
+"""Store plumbing: the EMPTY named graph ``urn:newskg:store:key-reports:TOKEN`` says the kept
+reports of :class:`KeyReports` recorded with TOKEN match the merged events."""
+_KEY_REPORTS_VERSION = 1
+
+Key = tuple[str, str, str]
+
+
+def _encode_reports(key: Key, reports: Sequence[EventReport]) -> str | None:
+    pred, a, b = key
+    rows: list[list[Any]] = []
+    for r in sorted(reports, key=lambda r: (r.event, r.article, r.date or "", r.article_date or "")):
+        if (r.predicate, r.subject, r.object) not in ((pred, a, b), (pred, b, a)):
+            return None  # not this key's
+        if r.event.startswith("_:") or r.article.startswith("_:"):
+            return None  # blank node labels are not stable across reads
+        rows.append([r.event, r.article, int(r.subject != a), r.modality, r.date, r.article_date, list(r.outlets)])
+    return json.dumps({"v": _KEY_REPORTS_VERSION, "key": list(key), "reports": rows}, ensure_ascii=False)
+
+
+def _decode_reports(key: Key, text: str) -> list[EventReport] | None:
+    try:
+        data = json.loads(text)
+        if data.get("v") != _KEY_REPORTS_VERSION or tuple(data.get("key", ())) != key:
+            return None
+        pred, a, b = key
+        return [
+            EventReport(ev, art, pred, b if flip else a, a if flip else b, mod, date, adate, tuple(outlets))
+            for ev, art, flip, mod, date, adate, outlets in data["reports"]
+        ]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None  # not ours, or damaged: the key is read from the article graphs
+
+
+def _key_id(key: Key) -> str:
+    return short_hash(*key)
+
+
+class KeyReports:
+    """The event reports of each (predicate, subject, object) key of a store, kept next to it.
+
+    ``KeyReports.of(store)`` is ``None`` for an in-memory store. :meth:`read` gives what the
+    file holds when the store vouches for it; :meth:`begin` / :meth:`commit` rewrite it around a
+    store update that rewrites merged events (see the comment above).
+    """
+
+    def __init__(self, store: Any, path: Path) -> None:
+        self.store = store
+        self.path = path
+        self._token: str | None = None  # of the next commit
+        self._was_valid = False
+
+    @classmethod
+    def of(cls, store: Any) -> KeyReports | None:
+        path = getattr(store, "path", None)
+        if path is None:
+            return None
+        path = Path(path)
+        return cls(store, path.with_name(path.name + KEY_REPORTS_SUFFIX))
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)")
+        db.execute("CREATE TABLE IF NOT EXISTS reports (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
+        return db
+
+    def _state(self, db: sqlite3.Connection) -> tuple[str | None, bool]:
+        """(the file's token if the store holds it, whether its rows are complete)."""
+        import pyoxigraph as ox
+
+        meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
+        token = meta.get("token")
+        if not token or meta.get("version") != str(_KEY_REPORTS_VERSION):
+            return None, False
+        if not self.store.raw.contains_named_graph(ox.NamedNode(KEY_REPORTS_STATE_NS + token)):
+            return None, False
+        return token, meta.get("complete") == "1"
+
+    def read(self, keys: Iterable[Key]) -> dict[Key, list[EventReport]]:
+        """The reports of those of *keys* the file holds (every key, those without a row having
+        none, when its rows are complete); nothing when the store does not vouch for it."""
+        if not self.path.exists():
+            return {}
+        try:
+            with contextlib.closing(self._connect()) as db:
+                token, complete = self._state(db)
+                if token is None:
+                    return {}
+                out: dict[Key, list[EventReport]] = {}
+                for key in keys:
+                    row = db.execute("SELECT body FROM reports WHERE id = ?", (_key_id(key),)).fetchone()
+                    if row is None:
+                        if complete:
+                            out[key] = []
+                        continue
+                    reports = _decode_reports(key, row[0])
+                    if reports is not None:
+                        out[key] = reports
+                return out
+        except sqlite3.Error:
+            return {}  # unreadable: the keys are read from the article graphs
+
+    def begin(self) -> tuple[str, str]:
+        """The store update operations that go with a rewrite of merged events: (drop the graph
+        of the file's token, or "" when the store holds none; create the graph of a new one)."""
+        token = None
+        if self.path.exists():
+            try:
+                with contextlib.closing(self._connect()) as db:
+                    token = self._state(db)[0]
+            except sqlite3.Error:
+                token = None
+        self._token = secrets.token_hex(16)
+        self._was_valid = token is not None
+        drop = f"DROP SILENT GRAPH <{KEY_REPORTS_STATE_NS}{token}>" if token else ""
+        return drop, f"CREATE SILENT GRAPH <{KEY_REPORTS_STATE_NS}{self._token}>"
+
+    def commit(self, by_key: Mapping[Key, Sequence[EventReport]], merged: Iterable[Key] | None) -> None:
+        """After the store update of :meth:`begin`: rows for *by_key* (ALL the reports of each key),
+        the rows of the other *merged* keys dropped (they have no report now); *merged* ``None``:
+        *by_key* is every key of the store, the rows are rewritten and complete."""
+        assert self._token is not None, "begin() first"
+        rows = {}
+        every = True
+        for key, reports in by_key.items():
+            if not reports:
+                continue
+            body = _encode_reports(key, reports)
+            if body is None:
+                every = False
+            else:
+                rows[_key_id(key)] = body
+        try:
+            with contextlib.closing(self._connect()) as db, db:
+                if merged is None or not self._was_valid:
+                    db.execute("DELETE FROM reports")
+                    complete = merged is None and every
+                else:
+                    ids = [_key_id(k) for k in merged]
+                    db.executemany("DELETE FROM reports WHERE id = ?", [(i,) for i in ids])
+                    complete = every and dict(db.execute("SELECT k, v FROM meta").fetchall()).get("complete") == "1"
+                db.executemany("INSERT OR REPLACE INTO reports (id, body) VALUES (?, ?)", list(rows.items()))
+                meta = {
+                    "token": self._token,
+                    "version": str(_KEY_REPORTS_VERSION),
+                    "complete": "1" if complete else "0",
+                }
+                db.executemany("INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)", list(meta.items()))
+        except sqlite3.Error:
+            self.discard()  # not kept: the keys are read from the article graphs
+        self._token = None
+
+    def discard(self) -> None:
+        """Delete the file (article graphs were written outside a build: its rows may lag)."""
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+
+def reports_by_key(reports: Iterable[EventReport]) -> dict[Key, list[EventReport]]:
+    """Reports by (predicate, subject, object), the subject and object of a symmetric predicate in IRI order."""
+    out: dict[Key, list[EventReport]] = {}
+    for r in reports:
+        k = r.key
+        out.setdefault((k[0], k[2], k[3]), []).append(r)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class EventsReport:
     """What :func:`rebuild_events` did."""
@@ -428,12 +620,21 @@ def rebuild_events(store: object, reports: list[EventReport] | None = None) -> E
     body = events_ntriples(merged)
     raw = store.raw  # type: ignore[attr-defined]
     graph = ox.NamedNode(EVENTS_GRAPH)
+    kept = KeyReports.of(store) if not store.read_only else None  # type: ignore[attr-defined]
+    # the kept reports' token goes first (they are not read while the events are rewritten) and the
+    # new one last, once they are rewritten
+    drop, create = kept.begin() if kept is not None else ("", "")
+    if drop:
+        store._update(drop)  # type: ignore[attr-defined]
     empty = not raw.contains_named_graph(graph) or next(raw.quads_for_pattern(None, None, None, graph), None) is None
     if empty and body and not store.read_only:  # type: ignore[attr-defined]
         raw.bulk_load(body.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=graph)
-        return EventsReport(len(reports), len(merged))
-    update = f"DROP SILENT GRAPH <{EVENTS_GRAPH}>"
-    if body:
-        update += f" ;\nINSERT DATA {{ GRAPH <{EVENTS_GRAPH}> {{\n{body}}} }}"
-    store._update(update)  # type: ignore[attr-defined]
+    else:
+        update = f"DROP SILENT GRAPH <{EVENTS_GRAPH}>"
+        if body:
+            update += f" ;\nINSERT DATA {{ GRAPH <{EVENTS_GRAPH}> {{\n{body}}} }}"
+        store._update(update)  # type: ignore[attr-defined]
+    if kept is not None:
+        kept.commit(reports_by_key(reports), None)
+        store._update(create)  # type: ignore[attr-defined]
     return EventsReport(len(reports), len(merged))

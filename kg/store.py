@@ -814,6 +814,10 @@ class Store:
             return False
         return not self.raw.contains_named_graph(ox.NamedNode(_CHANGED_GRAPH)) and not self.derived_stale()
 
+    def articles_changed(self) -> bool:
+        """Whether article graphs were written since the last build that finished (:meth:`mark_articles_changed`)."""
+        return bool(self.raw.contains_named_graph(_ox().NamedNode(_CHANGED_GRAPH)))
+
     def mark_articles_changed(self) -> None:
         """Record that article graphs are (about to be) written: the build folder's indexes recorded
         by :meth:`clear_derived_stale` may not match them any more. Every method writing article

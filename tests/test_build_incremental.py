@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import kg.events as ke
 from kg.cli import app
 from kg.dedup import STORIES_GRAPH
 from kg.events import EVENTS_GRAPH, rebuild_events
@@ -569,6 +570,114 @@ def test_adds_write_only_the_merged_events_that_change(
     kb.build([paths["d"]], out, view=False, export=False)
     assert kept[-1] == set(), "reports kept from before a removal were used"
     assert _computed(out) == _computed(fresh)
+
+
+def _meeting(src: Path, days: dict[str, str]) -> dict[str, Path]:
+    """One article per key of *days* reporting Putin meeting Haftar in Moscow, dated that day."""
+    src.mkdir()
+    paths = {}
+    for k, day in days.items():
+        paths[k] = src / f"putin-haftar-{k}-{day}.txt"
+        paths[k].write_text(
+            f"Putin and Haftar\nRussian President Vladimir Putin met Khalifa Haftar in Moscow. Item {k}.",
+            encoding="utf-8",
+        )
+    return paths
+
+
+def _key_reports_as_read(out: Path) -> tuple[dict, dict]:
+    """(the reports the store keeps per busy key, every key's reports read from the article graphs)."""
+    import kg.events as ke
+
+    with Store(out / "store") as st:
+        by_key = ke.reports_by_key(ke.event_reports(st))
+        kept = ke.KeyReports.of(st)
+        assert kept is not None
+        return kept.read(by_key), by_key
+
+
+def _kept_of(out: Path, keys: list) -> dict:
+    with Store(out / "store") as st:
+        kept = ke.KeyReports.of(st)
+        assert kept is not None
+        return kept.read(keys)
+
+
+def test_the_reports_of_busy_keys_are_kept_in_the_store_for_the_next_process(
+    corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first build keeps the reports of each busy key in the store; an add in a new process (no
+    reports kept in memory) reads them there instead of the article graphs, merges what a fresh
+    build merges and keeps them up to date; a removal rewrites them; articles written outside a
+    build make the next build drop them all."""
+    days = {"a": "2023-08-01", "b": "2023-08-03", "c": "2023-08-10", "d": "2023-08-05", "e": "2023-08-04"}
+    days["f"] = "2023-08-20"
+    paths = _meeting(tmp_path / "src", days)
+    out = tmp_path / "out"
+    kb.build([*corpus, paths["a"], paths["c"]], out, view=False, export=False)
+    kept, read = _key_reports_as_read(out)
+    ours = next(k for k, rs in read.items() if k[0] == "met" and any("putin-haftar-a" in r.article for r in rs))
+    assert len(read[ours]) == 2, "the meeting is not one key of two reports: the test would show nothing"
+    # every key, exactly as the article graphs give them; a key of no report has none
+    assert kept.keys() == read.keys()
+    assert all(sorted(map(repr, kept[k])) == sorted(map(repr, read[k])) for k in kept)
+    nobody = ("met", "https://w3id.org/newskg/entity/nobody", "https://w3id.org/newskg/entity/nothing")
+    assert _kept_of(out, [nobody]) == {nobody: []}
+
+    by_graphs: list[str] = []  # what each add read from the article graphs
+    real_reports = ke.event_reports
+
+    def spied(store: Store, values: str | None = None) -> list:
+        by_graphs.append(values or "")
+        return real_reports(store, values)
+
+    monkeypatch.setattr(ke, "event_reports", spied)
+    for k in ("b", "d", "e", "f"):
+        kb._KEY_REPORTS = kb._KeptReports()  # a new process: nothing kept in memory
+        if k == "e":  # killed after the store write, before the rows: "f" must not read them
+            monkeypatch.setattr(ke.KeyReports, "commit", lambda self, by_key, merged: None)
+        elif k == "f":
+            monkeypatch.undo()
+            monkeypatch.setattr(ke, "event_reports", spied)
+        by_graphs.clear()
+        assert kb.build([paths[k]], out, view=False, export=False).added
+        # the keys' reports came from the store's kept copy: no lookup by (predicate, parties)
+        read_by_parties = any("?p ?s ?o" in v for v in by_graphs)
+        assert read_by_parties == (k == "f"), by_graphs
+    monkeypatch.setattr(ke, "event_reports", real_reports)
+    kept, read = _key_reports_as_read(out)
+    # after the killed one, only the keys "f" merged are kept again
+    assert all(sorted(map(repr, kept[k])) == sorted(map(repr, read[k])) for k in kept) and ours in kept
+    assert len(kept[ours]) == 6 and kept.keys() < read.keys()
+    assert _computed(out) == _computed_fresh([*corpus, *paths.values()], tmp_path / "fresh")
+
+    import kg
+
+    with kg.open(out) as graph:
+        assert graph.remove(paths["d"].stem)
+    kept, read = _key_reports_as_read(out)
+    assert all(sorted(map(repr, kept[k])) == sorted(map(repr, read[k])) for k in kept) and len(kept[ours]) == 5
+
+    # a report written outside a build (the Store API): the next build must not trust the kept copy
+    import sqlite3
+
+    key = ours
+    bogus = ke.EventReport("https://w3id.org/newskg/event/bogus", "https://w3id.org/newskg/article/bogus", *key)
+    db = sqlite3.connect(out / ("store" + ke.KEY_REPORTS_SUFFIX))
+    with db:  # a wrong copy, as if it lagged behind the article graphs
+        db.execute("UPDATE reports SET body = ? WHERE id = ?", (ke._encode_reports(key, [bogus]), ke._key_id(key)))
+    db.close()
+    assert _kept_of(out, [key]) == {key: [bogus]}
+    with Store(out / "store") as st:
+        st.mark_articles_changed()
+    kb._KEY_REPORTS = kb._KeptReports()
+    assert kb.build([paths["d"]], out, view=False, export=False).added
+    assert _computed(out) == _computed(tmp_path / "fresh")
+    kept, read = _key_reports_as_read(out)
+    # the keys the add merged have their reports kept again, the others none until merged
+    assert key in kept and kept.keys() < read.keys()
+    assert all(sorted(map(repr, kept[k])) == sorted(map(repr, read[k])) for k in kept)
+    assert _kept_of(out, [nobody]) == {}, "no longer complete: a key without a row is read from the articles"
 
 
 def _random_names(seed: int, articles: range) -> tuple[list, list]:
