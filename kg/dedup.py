@@ -141,12 +141,17 @@ class MinHasher:
         if not sh:
             return np.full(self.num_perm, _PRIME, dtype=np.uint64)
         x = np.fromiter(sh, dtype=np.uint64, count=len(sh))
-        h = self._a[:, None] * x[None, :] + self._b[:, None]
+        h = self._a[:, None] * x
+        h += self._b[:, None]
         # h mod (2**61 - 1) without a division: 2**61 is 1 modulo the prime, so the high bits add
-        # to the low 61 (a sum below twice the prime, one subtraction at most)
-        h = (h & np.uint64(_PRIME)) + (h >> np.uint64(61))
-        h -= np.uint64(_PRIME) * (h >= np.uint64(_PRIME))
-        return h.min(axis=1)
+        # to the low 61 (a sum below the prime plus 8, one subtraction at most)
+        prime = np.uint64(_PRIME)
+        low = h & prime
+        h >>= np.uint64(61)
+        low += h
+        if low.max() >= prime:  # about once in 2**58 values: subtract where needed (wrapped is larger)
+            np.minimum(low, low - prime, out=low)
+        return low.min(axis=1)
 
 
 def jaccard_estimate(a: np.ndarray, b: np.ndarray) -> float:
