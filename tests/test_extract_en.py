@@ -255,3 +255,54 @@ def test_english_fast_mode_keeps_the_doc_shape():
     met = next(t for t in doc if t.text == "met")
     assert met.lemma_ == "meet" and met.pos_ == "VERB"
     assert any(e.text == "Hakan Fidan" and e.label_ == "PERSON" for e in doc.ents)
+
+
+@pytest.fixture(scope="module")
+def fast_nlp():  # noqa: ANN201
+    from kg.nlp.english import make_english_pipeline
+
+    return make_english_pipeline(mode="fast")
+
+
+def _before_select(nlp, text: str):  # noqa: ANN001, ANN202
+    """*text* through the fast pipeline up to (not including) the candidate selection."""
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == "kg_select":
+            return doc, proc
+        doc = proc(doc)
+    raise AssertionError("no kg_select in the fast pipeline")
+
+
+@pytest.mark.parametrize(
+    ("text", "candidate"),
+    [
+        ("Al Jazeera's Hashem Ahelbarra, reporting from Doha.", True),
+        ("Al Jazeera\u2019s Sinem Koseoglu, reporting in front of the embassy.", True),
+        ("The company's new offices opened in Doha.", False),  # one name: nothing to relate
+        ("Al Jazeera's reporters were in Doha.", False),  # no name after the possessive
+    ],
+)
+def test_fast_mode_reads_a_possessive_of_two_names(fast_nlp, text: str, candidate: bool) -> None:  # noqa: ANN001
+    """ "ORG's Person" holds a member (or an office holder) with no trigger or title word."""
+    doc, select = _before_select(fast_nlp, text + "\n")
+    assert bool(select.candidates(doc)) is candidate
+
+
+def test_fast_mode_starts_no_sentence_inside_brackets(fast_nlp) -> None:  # noqa: ANN001
+    from kg.nlp.english import _no_starts_in_brackets
+
+    text = (
+        "It comes just as Ibrahim Traore [Burkina Faso\u2019s military leader] has been saying that the country "
+        "has been gaining territory (as officials. Said before) and more.\nA new line. Starts here."
+    )
+    doc, _ = _before_select(fast_nlp, text)
+    _no_starts_in_brackets(doc)
+    starts = [t.text for t in doc if t.is_sent_start]
+    assert "Burkina" not in starts[1:] and "Said" not in starts and starts[:2] == ["It", "A"]
+    assert "Starts" in starts  # outside brackets the recogniser's boundaries stay
+    # and the relation the bracket holds is found (none when the sentence is split at the bracket)
+    from kg.pipeline import _analyse
+
+    result = _analyse(Document(id="t", text=text, lang="en"), fast_nlp(text))
+    assert ("leads", "x:ibrahim-traore", "Q965") in {(r.predicate, r.subject, r.object) for r in result.relations}
