@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .bulkload import BulkLoad
-from .errors import OutputError
+from .errors import OutputError, StoreError
 from .events import ReportRow, article_reports
 from .ingest import IngestProblem, iter_documents
 from .model import Document
@@ -170,7 +170,6 @@ def build(
     store); ``kg export DIR`` (or :func:`export_all`) rewrites them later.
     ``report.files`` is then empty.
     """
-    from .store import Store
 
     out = Path(out)
     _check_writable(out)
@@ -187,7 +186,10 @@ def build(
     extra = (
         read_url_list(Path(urls), cache=out / "cache", record_fetch_time=record_fetch_time) if urls is not None else ()
     )
-    with Store(out / "store") as store, tempfile.TemporaryDirectory(prefix=".kg-shards-", dir=out) as shard_dir:
+    with (
+        _open_for_writing(out / "store") as store,
+        tempfile.TemporaryDirectory(prefix=".kg-shards-", dir=out) as shard_dir,
+    ):
         dropped = store.recover()  # an interrupted build: drop half-loaded articles, finish pending marks
         # a build killed after its store write and before the stories and merged events below
         # leaves this mark: this build redoes both in full (it would find the articles stored and
@@ -330,6 +332,22 @@ def build(
             report.files = export_all(store, out, view=view)
         report.entities_by_type, report.relations_by_predicate = summarize(store)
     return report
+
+
+def _open_for_writing(path: Path) -> Any:
+    """The store at *path*, opened for writing; a :class:`kg.errors.StoreError` naming it when it cannot be."""
+    from .store import Store
+
+    try:
+        return Store(path)
+    except OSError as exc:
+        hint = ""
+        if "lock" in str(exc).lower():
+            hint = (
+                ": another process has it open for writing (a build, a removal, a script holding a"
+                " kg.store.Store); try again when it is done"
+            )
+        raise StoreError(f"{path}: cannot open the store for writing{hint} ({exc})") from exc
 
 
 def _unchanged(

@@ -159,3 +159,26 @@ def test_quiet_build_counts_duplicates_and_verbose_lists_them(tmp_path: Path) ->
     code, out, err = _run("build", str(src), "--out", str(tmp_path / "v"), "--no-view")
     assert code == 0
     assert _oneline(out + err).count("same-text as a1") == 2
+
+
+def test_a_store_open_for_writing_elsewhere_is_a_clear_error(batch: dict[str, Path], tmp_path: Path) -> None:
+    """A build into a folder whose store is open for writing (another build, a notebook that added
+    articles) says so, names the store and exits 1; the store is untouched and builds once released."""
+    from kg.store import Store
+
+    out = tmp_path / "o"
+    code, _, stderr = _run("build", str(batch["good-en.txt"]), "--out", str(out), "--no-view", "-q")
+    assert code == 0, stderr
+    holder = Store(out / "store")
+    try:
+        before = len(holder)
+        code, stdout, stderr = _run("build", str(batch["lines.jsonl"]), "--out", str(out), "--no-view", "-q")
+        assert code == 1, (stdout, stderr)
+        message = _oneline(stderr)
+        assert str(out / "store") in message and "another process has it open for writing" in message
+        assert "Traceback" not in stderr
+        assert len(holder) == before
+    finally:
+        holder.close()
+    code, _, stderr = _run("build", str(batch["lines.jsonl"]), "--out", str(out), "--no-view", "-q")
+    assert code in (0, 2), stderr  # 2: the batch's bad lines are named
