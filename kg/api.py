@@ -7,9 +7,12 @@
 ...     G = g.to_networkx()
 
 ``kg.open(DIR)`` opens a folder made by ``kg build``. Reads go through a
-read-only Oxigraph handle opened on first use; ``add`` and ``remove`` close
-it, write through a read-write handle (Oxigraph allows one writer) and let the
-next read reopen it, so reads and writes mix freely in one process.
+read-only Oxigraph handle opened on first use. The first ``add`` or ``remove``
+opens a read-write handle instead (Oxigraph allows one writer) and keeps it for
+the reads and writes that follow, until :meth:`KnowledgeGraph.close` (or the end
+of a ``with`` block): reopening and flushing the store for every add cost 0.1 s,
+and on a big store every 16th or so flush waited 5-12 s for a compaction. While it
+is open, another process cannot write the folder (``kg build`` says so).
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class KnowledgeGraph:
         """Wrap the output folder ``directory``; prefer :func:`open`, which checks it."""
         self.directory = Path(directory)
         self._store: Store | None = None
+        self._writing = False  # whether self._store is a read-write handle (kept after add/remove)
         self._graph: nx.MultiDiGraph | None = None
         self.report: BuildReport | None = None
         """The report of the last :func:`build` or :meth:`add` made through this object."""
@@ -68,7 +72,7 @@ class KnowledgeGraph:
 
     @property
     def store(self) -> Store:
-        """The read-only :class:`kg.store.Store` (opened on first use)."""
+        """The :class:`kg.store.Store`: read-only, opened on first use, or the read-write one of the last write."""
         if self._store is None:
             from .store import Store
 
@@ -81,10 +85,11 @@ class KnowledgeGraph:
         return self._store
 
     def close(self) -> None:
-        """Release the store handle (reads reopen it)."""
+        """Release the store handle (reads reopen it read-only; a read-write one is flushed)."""
         if self._store is not None:
             self._store.close()
             self._store = None
+        self._writing = False
 
     def __enter__(self) -> Self:
         return self
@@ -94,18 +99,23 @@ class KnowledgeGraph:
 
     @contextmanager
     def _writer(self) -> Iterator[Store]:
+        """The read-write store, opened once and kept (see the module doc)."""
         from .store import Store
 
-        self.close()
         self._graph = None
+        if not self._writing:
+            self.close()
+            try:
+                self._store = Store(self.store_path)
+            except OSError as exc:
+                raise StoreError(f"{self.store_path}: cannot open the store for writing ({exc})") from exc
+            self._writing = True
+        assert self._store is not None
         try:
-            store = Store(self.store_path)
-        except OSError as exc:
-            raise StoreError(f"{self.store_path}: cannot open the store for writing ({exc})") from exc
-        try:
-            yield store
-        finally:
-            store.close()
+            yield self._store
+        except BaseException:
+            self.close()  # a failed write: release the handle (the next build recovers what it left)
+            raise
 
     def __repr__(self) -> str:
         try:
@@ -371,9 +381,8 @@ class KnowledgeGraph:
         """
         from .build import build as run_build
 
-        self.close()
-        self._graph = None
-        self.report = run_build(_paths(paths), self.directory, view=view, export=export)
+        with self._writer() as store:
+            self.report = run_build(_paths(paths), self.directory, view=view, export=export, store=store)
         return self.report
 
     def remove(self, article_id: str) -> bool:

@@ -128,6 +128,7 @@ def build(
     executor: Any = None,
     batch_size: int = 64,
     export: bool = True,
+    store: Any = None,
 ) -> BuildReport:
     """Extract every article under *paths* into the store at ``out/store`` and export.
 
@@ -165,6 +166,10 @@ def build(
     across articles``, ``writing the store``, ``stories and events``,
     ``exporting``; *progress* then also counts the articles of the resolving stage.
 
+    *store*: the :class:`kg.store.Store` at ``out/store``, already open for writing, which the
+    build uses and leaves open (a process adding article after article keeps one open: closing
+    flushes it, and on a big store every 16th or so flush waits 5-12 s for a compaction).
+
     ``export=False`` leaves graph.trig, graph.ttl, graph.graphml and
     graph.html as they are (rewriting them costs seconds to minutes on a big
     store); ``kg export DIR`` (or :func:`export_all`) rewrites them later.
@@ -186,8 +191,10 @@ def build(
     extra = (
         read_url_list(Path(urls), cache=out / "cache", record_fetch_time=record_fetch_time) if urls is not None else ()
     )
+    if store is not None and (store.path is None or Path(store.path).resolve() != (out / "store").resolve()):
+        raise ValueError(f"build(store=...) must be the store at {out / 'store'}, not {store!r}")
     with (
-        _open_for_writing(out / "store") as store,
+        _open_for_writing(out / "store") if store is None else contextlib.nullcontext(store) as store,
         tempfile.TemporaryDirectory(prefix=".kg-shards-", dir=out) as shard_dir,
     ):
         dropped = store.recover()  # an interrupted build: drop half-loaded articles, finish pending marks

@@ -162,6 +162,39 @@ def test_validate(g: kg.KnowledgeGraph) -> None:
 # --------------------------------------------------------------------------- writing
 
 
+def test_adds_keep_one_writer_until_close(built: Path, tmp_path: Path) -> None:
+    """The first add opens the store for writing and later adds and reads reuse that handle (no
+    flush and reopen per add); meanwhile another build into the folder is refused, clearly; after
+    close() it goes through and a new read sees everything."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    out = tmp_path / "kg"
+    shutil.copytree(built, out)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "lavrov-haftar-2024.txt").write_text(EXTRA, encoding="utf-8")
+    (extra / "second.txt").write_text(
+        EXTRA.replace("12 مارس", "14 مارس").replace("القاهرة", "الرباط"), encoding="utf-8"
+    )
+    g = kg.open(out)
+    before = g.counts()["articles"]
+    assert g.store.read_only
+    assert g.add(extra / "lavrov-haftar-2024.txt", view=False).added
+    writer = g.store
+    assert not writer.read_only
+    assert g.add(extra / "second.txt", view=False).added
+    assert g.store is writer and g.counts()["articles"] == before + 2  # reads see the adds
+    other = CliRunner().invoke(app, ["build", str(SAMPLE), "--out", str(out), "--no-view", "-q"])
+    assert other.exit_code == 1 and "another process has it open for writing" in " ".join(other.output.split())
+    g.close()
+    other = CliRunner().invoke(app, ["build", str(extra), "--out", str(out), "--no-view", "-q"])
+    assert other.exit_code == 0, other.output
+    with kg.open(out) as again:
+        assert again.store.read_only and again.counts()["articles"] == before + 2
+
+
 def test_add_after_reads_then_remove(built: Path, tmp_path: Path) -> None:
     out = tmp_path / "kg"
     shutil.copytree(built, out)
