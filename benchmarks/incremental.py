@@ -18,8 +18,8 @@ written: each run works on a fresh copy. Prints, as medians of ``--runs``:
 * ``KnowledgeGraph.add`` of each article of ``../shared/corpus`` one after another in one
   open graph (the sample first, not timed): what an analyst adding today's articles sees;
 * every ``queries/*.rq`` with its default parameters, on the store opened read-only;
-* with ``--sustained N``: ``KnowledgeGraph.add`` of N English bench articles one after another
-  (median, mean, 90th percentile, max): the mean includes the store's compactions.
+* with ``--sustained N``: ``KnowledgeGraph.add`` of N English bench articles one after another,
+  after one more not counted (median, mean, 90th percentile, max).
 
 A folder kept by ``make bench`` (``--keep``) already holds the article this script adds (the
 bench adds it too): the script then works on a copy from which it is removed first
@@ -273,8 +273,11 @@ def main(argv: list[str] | None = None) -> int:
             for name, t in seq:
                 print(f"    {t:6.3f} s  {name}", flush=True)
         if args.sustained:
-            adds = sustained(src, Path(tmp), args.sustained)
-            if adds:
+            adds = sustained(src, Path(tmp), args.sustained + 1)
+            if len(adds) > 1:
+                # the first add of the copy reads its names (new path: no names copy), as in one_after_another
+                print(f"KnowledgeGraph.add, the first English bench article: {adds[0]:.3f} s (not counted)", flush=True)
+                adds = adds[1:]
                 ranked = sorted(adds)
                 print(
                     f"KnowledgeGraph.add, {len(adds)} English bench articles one after another: "
