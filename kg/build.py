@@ -191,8 +191,10 @@ def build(
     extra = (
         read_url_list(Path(urls), cache=out / "cache", record_fetch_time=record_fetch_time) if urls is not None else ()
     )
-    if store is not None and (store.path is None or Path(store.path).resolve() != (out / "store").resolve()):
-        raise ValueError(f"build(store=...) must be the store at {out / 'store'}, not {store!r}")
+    if store is not None and (
+        store.read_only or store.path is None or Path(store.path).resolve() != (out / "store").resolve()
+    ):
+        raise ValueError(f"build(store=...) must be the store at {out / 'store'} open for writing, not {store!r}")
     with (
         _open_for_writing(out / "store") if store is None else contextlib.nullcontext(store) as store,
         tempfile.TemporaryDirectory(prefix=".kg-shards-", dir=out) as shard_dir,

@@ -213,3 +213,15 @@ def test_add_after_reads_then_remove(built: Path, tmp_path: Path) -> None:
         assert g.remove(SAMPLE_ID) is True
         assert g.counts()["articles"] == 0 and not g.relations()
     assert (out / "graph.trig").exists()
+
+
+def test_build_refuses_a_store_of_another_folder_or_read_only(built: Path, tmp_path: Path) -> None:
+    from kg.build import build as run_build
+    from kg.store import Store
+
+    out = tmp_path / "kg"
+    shutil.copytree(built, out)
+    with Store.open_read_only(out / "store") as ro, pytest.raises(ValueError, match="open for writing"):
+        run_build([SAMPLE], out, view=False, export=False, store=ro)
+    with Store(out / "store") as rw, pytest.raises(ValueError, match="must be the store at"):
+        run_build([SAMPLE], tmp_path / "elsewhere", view=False, export=False, store=rw)
