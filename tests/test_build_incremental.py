@@ -485,6 +485,21 @@ def test_names_file_lines_that_drop_more_than_it_holds_are_compacted(tmp_path: P
     assert set(got[1]) == {("Person", "Ahmed 6")}
 
 
+def _meeting(src: Path, days: dict[str, str], filler: dict[str, str] | None = None) -> dict[str, Path]:
+    """One article per key of *days* reporting Putin meeting Haftar in Moscow, dated that day, ending
+    with its *filler* sentence (default "Item KEY.")."""
+    src.mkdir()
+    paths = {}
+    for k, day in days.items():
+        paths[k] = src / f"putin-haftar-{k}-{day}.txt"
+        paths[k].write_text(
+            "Putin and Haftar\nRussian President Vladimir Putin met Khalifa Haftar in Moscow. "
+            + (filler[k] if filler else f"Item {k}."),
+            encoding="utf-8",
+        )
+    return paths
+
+
 def test_adds_write_only_the_merged_events_that_change(
     corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -507,15 +522,7 @@ def test_adds_write_only_the_merged_events_that_change(
         "e": "Reporters waited outside the ministry.",
         "f": "The visit had been announced a week before.",
     }
-    src = tmp_path / "src"
-    src.mkdir()
-    paths = {}
-    for k, day in days.items():
-        paths[k] = src / f"putin-haftar-{k}-{day}.txt"
-        paths[k].write_text(
-            f"Putin and Haftar\nRussian President Vladimir Putin met Khalifa Haftar in Moscow. {filler[k]}",
-            encoding="utf-8",
-        )
+    paths = _meeting(tmp_path / "src", days, filler)
     fresh = tmp_path / "fresh"
     # the corpus too: a store of two articles would have all its merged events rebuilt by an add
     kb.build([*corpus, *paths.values()], fresh, view=False, export=False)
@@ -570,19 +577,6 @@ def test_adds_write_only_the_merged_events_that_change(
     kb.build([paths["d"]], out, view=False, export=False)
     assert kept[-1] == set(), "reports kept from before a removal were used"
     assert _computed(out) == _computed(fresh)
-
-
-def _meeting(src: Path, days: dict[str, str]) -> dict[str, Path]:
-    """One article per key of *days* reporting Putin meeting Haftar in Moscow, dated that day."""
-    src.mkdir()
-    paths = {}
-    for k, day in days.items():
-        paths[k] = src / f"putin-haftar-{k}-{day}.txt"
-        paths[k].write_text(
-            f"Putin and Haftar\nRussian President Vladimir Putin met Khalifa Haftar in Moscow. Item {k}.",
-            encoding="utf-8",
-        )
-    return paths
 
 
 def _key_reports_as_read(out: Path) -> tuple[dict, dict]:
