@@ -46,7 +46,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from run import ONE_ARTICLE, one_article_nquads  # noqa: E402
+from run import ONE_ARTICLE, one_article_nquads, read_records  # noqa: E402
 
 
 def fresh_copy(src: Path, work: Path) -> Path:
@@ -167,21 +167,12 @@ EN_BENCH = ROOT.parent / "shared" / "bench" / "en-news.jsonl.gz"
 def sustained(src: Path, tmp: Path, count: int) -> list[float]:
     """Seconds of ``KnowledgeGraph.add`` of each of the first *count* English bench articles (news the
     Arabic folders do not hold), one per add, one after another on one copy of *src* in one open graph:
-    what many adds cost on average, including the store compactions that come every dozen or so adds
-    ([] when the bench file is absent)."""
-    import gzip
-
+    what many adds cost on average ([] when the bench file is absent)."""
     import kg
 
     if not EN_BENCH.exists():
         return []
-    records = []
-    with gzip.open(EN_BENCH, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                records.append(json.loads(line))
-            if len(records) >= count:
-                break
+    records = read_records(EN_BENCH, count)
     work = fresh_copy(src, tmp / "sustained")
     took = []
     with kg.open(work) as g:

@@ -125,10 +125,7 @@ class KnowledgeGraph:
         self._graph = None
         if not self._writing:
             self.close()
-            try:
-                self._store = Store(self.store_path)
-            except OSError as exc:
-                raise StoreError(f"{self.store_path}: cannot open the store for writing ({exc})") from exc
+            self._store = Store.open_for_writing(self.store_path)
             self._writing = True
         assert self._store is not None
         try:

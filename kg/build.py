@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .bulkload import BulkLoad
-from .errors import OutputError, StoreError
+from .errors import OutputError
 from .events import ReportRow, article_reports
 from .ingest import IngestProblem, iter_documents
 from .model import Document
@@ -175,6 +175,7 @@ def build(
     store); ``kg export DIR`` (or :func:`export_all`) rewrites them later.
     ``report.files`` is then empty.
     """
+    from .store import Store
 
     out = Path(out)
     _check_writable(out)
@@ -196,7 +197,7 @@ def build(
     ):
         raise ValueError(f"build(store=...) must be the store at {out / 'store'} open for writing, not {store!r}")
     with (
-        _open_for_writing(out / "store") if store is None else contextlib.nullcontext(store) as store,
+        Store.open_for_writing(out / "store") if store is None else contextlib.nullcontext(store) as store,
         tempfile.TemporaryDirectory(prefix=".kg-shards-", dir=out) as shard_dir,
     ):
         dropped = store.recover()  # an interrupted build: drop half-loaded articles, finish pending marks
@@ -204,8 +205,7 @@ def build(
         # leaves this mark: this build redoes both in full (it would find the articles stored and
         # unchanged, and redo nothing)
         stale = store.derived_stale()
-        if store.articles_changed():  # written outside a build: the reports kept of each key may lag
-            _drop_key_reports(store)
+        _drop_key_reports_if_changed(store)
         # the state of the folder's indexes (dedup.json, names.jsonl), which the store records when
         # they match its articles (dropped at the end, when the new one is recorded). Then the stored
         # articles (doc ids) are the dedup index's own (listing 20,000 graphs took 0.2 s of adding one
@@ -341,22 +341,6 @@ def build(
             report.files = export_all(store, out, view=view)
         report.entities_by_type, report.relations_by_predicate = summarize(store)
     return report
-
-
-def _open_for_writing(path: Path) -> Any:
-    """The store at *path*, opened for writing; a :class:`kg.errors.StoreError` naming it when it cannot be."""
-    from .store import Store
-
-    try:
-        return Store(path)
-    except OSError as exc:
-        hint = ""
-        if "lock" in str(exc).lower():
-            hint = (
-                ": another process has it open for writing (a build, a removal, a script holding a"
-                " kg.store.Store); try again when it is done"
-            )
-        raise StoreError(f"{path}: cannot open the store for writing{hint} ({exc})") from exc
 
 
 def _unchanged(
@@ -502,12 +486,13 @@ class _KeptReports:
 _KEY_REPORTS = _KeptReports()
 
 
-def _drop_key_reports(store: Any) -> None:
-    """Delete the reports kept of each key (:class:`kg.events.KeyReports`): they may lag."""
+def _drop_key_reports_if_changed(store: Any) -> None:
+    """Delete the reports kept of each key (:class:`kg.events.KeyReports`) when article graphs were
+    written outside a build (the store's "changed" mark): they may lag behind them."""
     from .events import KeyReports
 
     kept = KeyReports.of(store)
-    if kept is not None:
+    if kept is not None and store.articles_changed():
         kept.discard()
 
 
@@ -530,7 +515,15 @@ def _remerge(
     (:class:`kg.events.KeyReports`) are not read again either. Every call writes those of
     the keys it merges again.
     """
-    from .events import EVENTS_GRAPH, NKG, KeyReports, event_reports, events_ntriples, merge_events
+    from .events import (
+        EVENTS_GRAPH,
+        NKG,
+        KeyReports,
+        event_reports,
+        events_ntriples,
+        merge_events,
+        reports_by_key,
+    )
     from .model import SYMMETRIC_PREDICATES
     from .store import _iri
 
@@ -561,9 +554,7 @@ def _remerge(
             reports += [r for r in event_reports(store, graphs) if _report_key(r) in known]
             reports += [r for t in sorted(known) for r in prior[t]]
         merged = merge_events(reports)
-        by_key: dict[tuple[str, str, str], list[Any]] = {}
-        for r in reports:
-            by_key.setdefault(_report_key(r), []).append(r)
+        by_key = reports_by_key(reports)
         if cache is not None:
             for t, rs in by_key.items():
                 if len(rs) >= _KEY_REPORTS_MIN:
@@ -632,8 +623,7 @@ def remove_articles(store: Any, folder: str | Path, articles: Iterable[str]) -> 
     dedup = Deduper.load(folder / "dedup.json")
     # a stale store (a build killed after its store write) stays stale: the next build redoes all of it
     was_stale = store.derived_stale()
-    if store.articles_changed():  # as in build: written outside a build, the kept reports may lag
-        _drop_key_reports(store)
+    _drop_key_reports_if_changed(store)
     # whether the folder's indexes matched the store: then they still do once updated below
     names_path = folder / NAMES_FILE
     names_before = names_state(names_path)

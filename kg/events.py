@@ -471,7 +471,7 @@ class KeyReports:
         self.store = store
         self.path = path
         self._token: str | None = None  # of the next commit
-        self._was_valid = False
+        self._was = (False, False)  # at begin(): (the store vouched for the file, its rows were complete)
 
     @classmethod
     def of(cls, store: Any) -> KeyReports | None:
@@ -526,15 +526,15 @@ class KeyReports:
     def begin(self) -> tuple[str, str]:
         """The store update operations that go with a rewrite of merged events: (drop the graph
         of the file's token, or "" when the store holds none; create the graph of a new one)."""
-        token = None
+        token, complete = None, False
         if self.path.exists():
             try:
                 with contextlib.closing(self._connect()) as db:
-                    token = self._state(db)[0]
+                    token, complete = self._state(db)
             except sqlite3.Error:
-                token = None
+                token, complete = None, False
         self._token = secrets.token_hex(16)
-        self._was_valid = token is not None
+        self._was = (token is not None, complete)
         drop = f"DROP SILENT GRAPH <{KEY_REPORTS_STATE_NS}{token}>" if token else ""
         return drop, f"CREATE SILENT GRAPH <{KEY_REPORTS_STATE_NS}{self._token}>"
 
@@ -555,13 +555,13 @@ class KeyReports:
                 rows[_key_id(key)] = body
         try:
             with contextlib.closing(self._connect()) as db, db:
-                if merged is None or not self._was_valid:
+                was_valid, was_complete = self._was
+                if merged is None or not was_valid:
                     db.execute("DELETE FROM reports")
                     complete = merged is None and every
                 else:
-                    ids = [_key_id(k) for k in merged]
-                    db.executemany("DELETE FROM reports WHERE id = ?", [(i,) for i in ids])
-                    complete = every and dict(db.execute("SELECT k, v FROM meta").fetchall()).get("complete") == "1"
+                    db.executemany("DELETE FROM reports WHERE id = ?", [(_key_id(k),) for k in merged])
+                    complete = every and was_complete
                 db.executemany("INSERT OR REPLACE INTO reports (id, body) VALUES (?, ?)", list(rows.items()))
                 meta = {
                     "token": self._token,

@@ -469,6 +469,23 @@ class Store:
         """Open an existing on-disk store read-only (no other process may write it)."""
         return cls(path, read_only=True)
 
+    @classmethod
+    def open_for_writing(cls, path: Path | str) -> Store:
+        """Open (creating it if needed) the store at *path* for writing; a :class:`kg.errors.StoreError`
+        naming it when it cannot be (another process holding it open for writing, say so)."""
+        from .errors import StoreError
+
+        try:
+            return cls(path)
+        except OSError as exc:
+            hint = ""
+            if "lock" in str(exc).lower():
+                hint = (
+                    ": another process has it open for writing (a build, a removal, a script holding a"
+                    " kg.store.Store); try again when it is done"
+                )
+            raise StoreError(f"{path}: cannot open the store for writing{hint} ({exc})") from exc
+
     # ------------------------------------------------------------------ lifecycle
 
     @property
@@ -812,7 +829,7 @@ class Store:
         ox = _ox()
         if state is None or not self.raw.contains_named_graph(ox.NamedNode(DEDUP_STATE_NS + state)):
             return False
-        return not self.raw.contains_named_graph(ox.NamedNode(_CHANGED_GRAPH)) and not self.derived_stale()
+        return not self.articles_changed() and not self.derived_stale()
 
     def articles_changed(self) -> bool:
         """Whether article graphs were written since the last build that finished (:meth:`mark_articles_changed`)."""
