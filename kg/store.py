@@ -481,8 +481,8 @@ class Store:
             hint = ""
             if "lock" in str(exc).lower():
                 hint = (
-                    ": another process has it open for writing (a build, a removal, a script holding a"
-                    " kg.store.Store); try again when it is done"
+                    ": another process has it open for writing (a build, a removal, a kg.store.Store, or a"
+                    " graph from kg.open() that added articles until its close()); try again when it is done"
                 )
             raise StoreError(f"{path}: cannot open the store for writing{hint} ({exc})") from exc
 
