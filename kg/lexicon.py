@@ -92,6 +92,7 @@ class Lexicon:
     stopwords: frozenset[str] = frozenset()
     given_names: frozenset[str] = frozenset()
     months: dict[tuple[str, ...], int] = field(default_factory=dict)
+    weekdays: dict[str, int] = field(default_factory=dict)  # weekdays.tsv: normalised form -> Monday=0 .. 6
     group_nouns: frozenset[str] = frozenset()
     place_nouns: frozenset[str] = frozenset()
     prepositions: frozenset[str] = frozenset()
@@ -268,6 +269,10 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
         lex.cues[key_of(cols[0])] = cols[1]
     for _n, cols in _read_lines(base / "months.tsv"):
         lex.months[key_of(cols[0])] = int(cols[1])
+    for n, cols in _read_lines(base / "weekdays.tsv"):
+        if len(cols) < 2 or cols[1] not in ("0", "1", "2", "3", "4", "5", "6"):
+            raise DataFileError(f"{base / 'weekdays.tsv'}:{n}: expected form, weekday (Monday = 0 ... Sunday = 6)")
+        lex.weekdays[normalize_token(cols[0])] = int(cols[1])
     lex.stopwords = frozenset(normalize_token(c[0]) for _, c in _read_lines(base / "stopwords.txt"))
 
     common: dict[str, float] = {}

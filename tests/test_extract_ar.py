@@ -245,3 +245,22 @@ def test_extract_ar_dates_weekday_and_explicit() -> None:
     dates = {rel.object: rel.date for rel in r.relations if rel.predicate == "visited"}
     assert "2024-03-12" in dates.values()
     assert "2024-03-10" in dates.values()  # Sunday before Thursday 14 March
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # weekdays.tsv: the latest such weekday on or before publication (Thursday 14 March 2024)
+        ("زار الرئيس الروسي فلاديمير بوتين أنقرة الاثنين.", "2024-03-11"),
+        # wordsets.tsv next_words: the weekday after it
+        ("يزور الرئيس الروسي فلاديمير بوتين أنقرة الاثنين المقبل.", "2024-03-18"),
+        # wordsets.tsv yesterday, day_before (أول من أمس: two days back)
+        ("زار الرئيس الروسي فلاديمير بوتين أنقرة أمس.", "2024-03-13"),
+        ("زار الرئيس الروسي فلاديمير بوتين أنقرة أول من أمس.", "2024-03-12"),
+        # wordsets.tsv year_words
+        ("زار الرئيس الروسي فلاديمير بوتين أنقرة عام 2019 في جولة إقليمية.", "2019"),
+    ],
+)
+def test_extract_ar_relative_dates_from_the_lexicon(text: str, expected: str) -> None:
+    r = run(text)
+    assert [rel.date for rel in r.relations if rel.predicate == "visited"] == [expected]

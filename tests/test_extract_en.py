@@ -214,6 +214,21 @@ def test_english_months_and_weekday_dates():
     assert "2024-05" in dates.values() or "2023-05" in dates.values()
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # weekdays.tsv (publication: Wednesday 13 March 2024)
+        ("Antony Blinken visited Egypt on Monday.", "2024-03-11"),
+        # wordsets.tsv yesterday, year_words
+        ("Antony Blinken visited Egypt yesterday.", "2024-03-12"),
+        ("Antony Blinken visited Egypt in 2019.", "2019"),
+    ],
+)
+def test_english_relative_dates_from_the_lexicon(text: str, expected: str) -> None:
+    res, _ = _run(text)
+    assert [r.date for r in res.relations if r.predicate == "visited"] == [expected]
+
+
 _MEMO_TEXT = (
     "Turkish Foreign Minister Hakan Fidan met U.S. Secretary of State Marco Rubio in Ankara on Monday.\n"
     "He said they weren't gonna discuss the sanctions, but the two countries agreed to cooperate. "

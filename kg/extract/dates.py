@@ -1,7 +1,9 @@
 """Event dates: explicit dates, years, weekdays and relative days, per sentence.
 
 Month names come from ``months.tsv`` (Egyptian, Levantine and Maghrebi
-names; a second name after ``/`` as in ``أغسطس/آب`` is the same month).
+names; a second name after ``/`` as in ``أغسطس/آب`` is the same month),
+weekday names from ``weekdays.tsv``, and the words for yesterday, today, "the
+next" weekday and a year from the ``wordsets.tsv`` of the article's language.
 Weekdays and ``أمس``/``yesterday`` resolve against the publication date;
 ``اليوم``/``today`` in reported speech means the article's narrative date
 (the first full date in the text) when there is one.
@@ -23,32 +25,7 @@ from .tokens import TextView, first_words
 
 __all__ = ["DateResolver", "parse_iso_date", "weekday_before"]
 
-# Monday=0 ... Sunday=6
-_WEEKDAYS = {
-    "الاثنين": 0,
-    "الإثنين": 0,
-    "الثلاثاء": 1,
-    "الاربعاء": 2,
-    "الأربعاء": 2,
-    "الخميس": 3,
-    "الجمعه": 4,
-    "الجمعة": 4,
-    "السبت": 5,
-    "الاحد": 6,
-    "الأحد": 6,
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-_YESTERDAY = {"امس": 1, "yesterday": 1}
-_TODAY = {"اليوم", "today"}
-_YEAR_WORDS = {"عام", "العام", "سنه", "in", "year"}
 _YEAR_RE = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
-_STARTERS = frozenset(_WEEKDAYS) | frozenset(_YESTERDAY) | frozenset(_TODAY)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 _NORM, _TEXT = operator.itemgetter(4), operator.itemgetter(3)  # Tok.norm, Tok.text
 _FOUR = (4).__eq__
@@ -81,6 +58,8 @@ class DateResolver:
         self.pub = parse_iso_date(published)
         self.found: dict[int, list[tuple[int, str]]] = {}
         self.narrative: str | None = None
+        self.yesterday = lex.wordset("yesterday")
+        self.today = lex.wordset("today")
         self._scan()
 
     def _num(self, k: int) -> int | None:
@@ -108,7 +87,9 @@ class DateResolver:
         norms = list(map(_NORM, toks))
         texts = list(map(_TEXT, toks))
         at = set(itertools.compress(range(n), map(first_words(self.lex.months).__contains__, norms)))
-        at.update(itertools.compress(range(n), map(_STARTERS.__contains__, norms)))
+        weekdays, yesterday, today = self.lex.weekdays, self.yesterday, self.today
+        starters = frozenset(weekdays).union(yesterday, today)
+        at.update(itertools.compress(range(n), map(starters.__contains__, norms)))
         at.update(k for k in itertools.compress(range(n), map(_FOUR, map(len, texts))) if texts[k][:1].isdigit())
         for k in sorted(at):
             tok = toks[k]
@@ -137,18 +118,18 @@ class DateResolver:
                             found = None
                     else:
                         found = f"{year:04d}-{month:02d}"
-            elif tok.norm in _WEEKDAYS and pub is not None:
-                d = weekday_before(pub, _WEEKDAYS[tok.norm])
+            elif tok.norm in weekdays and pub is not None:
+                d = weekday_before(pub, weekdays[tok.norm])
                 nxt = toks[k + 1].norm if k + 1 < len(toks) else ""
-                if nxt in ("المقبل", "القادم", "next"):
+                if nxt in self.lex.wordset("next_words"):
                     d = d + timedelta(days=7)
                 found = d.isoformat()
-            elif tok.norm in _YESTERDAY and pub is not None:
-                back = 2 if k >= 2 and toks[k - 2].norm == "اول" else 1
+            elif tok.norm in yesterday and pub is not None:
+                back = 2 if k >= 2 and toks[k - 2].norm in self.lex.wordset("day_before") else 1
                 found = (pub - timedelta(days=back)).isoformat()
-            elif tok.norm in _TODAY and pub is not None:
+            elif tok.norm in today and pub is not None:
                 found = self.narrative or pub.isoformat()
-            elif _YEAR_RE.match(tok.text) and k > 0 and toks[k - 1].norm in _YEAR_WORDS:
+            elif _YEAR_RE.match(tok.text) and k > 0 and toks[k - 1].norm in self.lex.wordset("year_words"):
                 found = tok.text
             if found:
                 self.found.setdefault(tok.sent, []).append((k, found))

@@ -56,44 +56,7 @@ _NER_TYPES = {
 }
 _TYPE_LETTER = {"Person": "P", "Organization": "O", "Location": "L", "Event": "E"}
 _POSS = frozenset({"'s", "’s", "'", "’"})
-_NAME_PARTICLES = frozenset({"al", "el", "al-", "el-"})
-_ACCUSATION_NOUNS = frozenset(
-    {
-        "accusation",
-        "accusations",
-        "claim",
-        "claims",
-        "allegation",
-        "allegations",
-        "charge",
-        "charges",
-        "report",
-        "reports",
-    }
-)
-_BASELESS = frozenset({"baseless", "false", "unfounded", "groundless", "untrue", "lies", "fabricated", "nonsense"})
-_LIGHT_VERBS = frozenset({"hold", "have", "conduct", "make", "pay", "give", "offer", "begin", "start", "host", "end"})
 _CLAUSE_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "ccomp", "acl", "relcl", "dobj"})
-_PLAN_HEADS = frozenset(
-    {"plan", "expect", "due", "schedule", "set", "intend", "prepare", "aim", "want", "hope", "seek"}
-)
-_ORG_HEADS: tuple[tuple[str, ...], ...] = (
-    ("think", "tank"),
-    ("spy", "agency"),
-    ("network",),
-    ("agency",),
-    ("group",),
-    ("movement",),
-    ("militia",),
-    ("institute",),
-)
-_ARMED = frozenset(
-    {"militants", "rebels", "fighters", "insurgents", "militias", "jihadists", "separatists", "extremists"}
-)
-_PLACE_HEADS = frozenset(
-    {"base", "airbase", "airport", "airfield", "port", "camp", "palace", "square", "bridge", "dam"}
-)
-_EXTRA_GROUP = frozenset({"side", "country", "nation", "state", "group"})
 
 
 @dataclass
@@ -152,6 +115,11 @@ def _title_len(norms: list[str], lex: Lexicon, i: int, end: int) -> int:
     return best
 
 
+def _org_name_heads(lex: Lexicon) -> tuple[tuple[str, ...], ...]:
+    """The ``org_name_heads`` word set as word tuples, longer heads first."""
+    return tuple(sorted((tuple(h.split()) for h in lex.wordset("org_name_heads")), key=lambda h: (-len(h), h)))
+
+
 def _is_cap(t: Token) -> bool:
     return t.text[:1].isupper() or (t.text[:1].isdigit() is False and any(c.isupper() for c in t.text[:2]))
 
@@ -166,9 +134,10 @@ def _person_key(toks: list[Token], lex: Lexicon) -> str:
             continue
         words.append(n)
     # "al-Bashir", "Al Thani": the particle is not a name on its own
-    while len(words) > 1 and words[-2] in _NAME_PARTICLES:
+    particles = lex.wordset("name_particles")
+    while len(words) > 1 and words[-2] in particles:
         words = words[:-2] + [words[-1]]
-    words = [w for w in words if w not in _NAME_PARTICLES] or words
+    words = [w for w in words if w not in particles] or words
     return " ".join(words)
 
 
@@ -253,6 +222,7 @@ class _MentionFinder:
 
     def ner(self) -> None:
         doc = self.doc
+        org_heads = _org_name_heads(self.lex)
         for ent in doc.ents:
             typ = _NER_TYPES.get(ent.label_)
             if typ is None or ent.kb_id_:
@@ -282,14 +252,14 @@ class _MentionFinder:
                     continue
             if typ == "Organization":
                 # "the Woodrow Wilson think tank", "the Haqqani network": the head noun is part of the name
-                for head in _ORG_HEADS:
+                for head in org_heads:
                     n = len(head)
                     if tuple(t.lower_ for t in doc[b : b + n]) == head and self.sents.start(b) == self.sents.start(a):
                         b += n
                         break
             if typ == "Organization" and self._titled_apposition(b) and all(t.pos_ == "PROPN" for t in doc[a:b]):
                 typ = "Person"  # "Nadia Karim, a spokeswoman for X": the small model often says ORG
-            if typ == "Organization" and doc[b - 1].lower_ in _PLACE_HEADS:
+            if typ == "Organization" and doc[b - 1].lower_ in self.lex.wordset("place_heads"):
                 typ = "Location"  # "Al Udeid Air Base", "Bagram Airfield"
             key = _person_key(list(doc[a:b]), self.lex) if typ == "Person" else _plain_key(list(doc[a:b]))
             if not key:
@@ -316,7 +286,7 @@ class _MentionFinder:
             if m.kind != "adjective" or m.b >= len(doc):
                 continue
             nxt = doc[m.b]
-            if nxt.lower_ in _ARMED and self.owner[nxt.i] < 0:
+            if nxt.lower_ in self.lex.wordset("armed_groups") and self.owner[nxt.i] < 0:
                 self.drop(idx)
                 self.add(_M(m.a, m.b + 1, "Organization", (), "org-head", normalize(doc[m.a : m.b + 1].text)))
 
@@ -522,7 +492,11 @@ class _RelExtractor:
                     state = self.entity_at(c.i)
                     if state in self.leader_of:
                         return [_Arg(self.leader_of[state], t.i)]
-        is_group = t.norm_ in self.lex.group_nouns or t.lemma_.lower() in self.lex.group_nouns or low in _EXTRA_GROUP
+        is_group = (
+            t.norm_ in self.lex.group_nouns
+            or t.lemma_.lower() in self.lex.group_nouns
+            or low in self.lex.wordset("extra_group_nouns")
+        )
         # a named entity inside the phrase: "Pakistan's military", "U.S. officials", "officials from X"
         out: list[_Arg] = []
         for c in t.children:
@@ -548,7 +522,11 @@ class _RelExtractor:
         return out
 
     def is_group(self, t: Token) -> bool:
-        return t.norm_ in self.lex.group_nouns or t.lemma_.lower() in self.lex.group_nouns or t.lower_ in _EXTRA_GROUP
+        return (
+            t.norm_ in self.lex.group_nouns
+            or t.lemma_.lower() in self.lex.group_nouns
+            or t.lower_ in self.lex.wordset("extra_group_nouns")
+        )
 
     def including(self, t: Token, depth: int = 0) -> list[_Arg]:
         """People named after a group: "officials, including X and Y", "a delegation led by X"."""
@@ -715,7 +693,7 @@ class _RelExtractor:
                     hyp = True
                 if c.dep_ == "advmod" and low == "never":
                     neg = True
-            if k > 0 and h.lemma_.lower() in _PLAN_HEADS:
+            if k > 0 and h.lemma_.lower() in self.lex.wordset("plan_heads"):
                 planned = True
             if k > 0 and h.lower_ in ("intention", "plan", "plans", "bid", "offer", "proposal"):
                 planned = True
@@ -1219,7 +1197,8 @@ class _RelExtractor:
                     dep == "dobj" and h.lemma_.lower() in ("have", "maintain", "keep", "forge", "build")
                 ):
                     break
-                if dep in ("dobj", "pobj", "prep", "attr", "npadvmod", "nsubj") or h.lemma_ in _LIGHT_VERBS:
+                light = h.lemma_ in self.lex.wordset("light_verbs")
+                if dep in ("dobj", "pobj", "prep", "attr", "npadvmod", "nsubj") or light:
                     s, _ = self.subject_of(h)
                     return s
                 break
@@ -1504,12 +1483,13 @@ class _RelExtractor:
         # denies
         claims: list[Claim] = []
         accusers: list[_Arg] = []
+        accusation_nouns = self.lex.wordset("accusation_nouns")
         for c in t.children:
             if c.dep_ in ("dobj", "ccomp", "xcomp", "prep", "advcl"):
                 target = c
                 if c.dep_ == "prep":
                     target = next((p for p in c.children if p.dep_ == "pobj"), c)
-                if target.lower_ in _ACCUSATION_NOUNS or target.lemma_.lower() in _ACCUSATION_NOUNS:
+                if target.lower_ in accusation_nouns or target.lemma_.lower() in accusation_nouns:
                     for cc in target.children:
                         if cc.dep_ in ("amod", "compound", "poss", "nmod") and self.owner[cc.i] >= 0:
                             accusers.extend(self.ents_of(cc))
@@ -1584,11 +1564,11 @@ class _RelExtractor:
     def _baseless(self, sent) -> None:
         """ "X said the accusations are baseless": a denial of the last accusation."""
         for t in sent:
-            if t.lower_ not in _BASELESS:
+            if t.lower_ not in self.lex.wordset("baseless"):
                 continue
             h = t.head
             subj_noun = next((c for c in h.children if c.dep_ == "nsubj"), None)
-            if subj_noun is None or subj_noun.lower_ not in _ACCUSATION_NOUNS:
+            if subj_noun is None or subj_noun.lower_ not in self.lex.wordset("accusation_nouns"):
                 continue
             sp = h.head if h.dep_ == "ccomp" else None
             if sp is None or self.lex.cues.get((sp.lemma_.lower(),)) != "speech":

@@ -313,11 +313,8 @@ class MemoAttributes:
         return doc
 
 
-_PRONOUN_ARGS = frozenset({"he", "she", "him", "her", "his"})
+# the possessive clitic as spaCy's English tokenizer splits it (both apostrophes): orthography
 _POSSESSIVE = frozenset({"'s", "\u2019s"})
-_TWO = frozenset({"two", "both"})
-_SIDES = frozenset({"countries", "sides", "nations", "allies", "states", "governments"})
-_BASELESS = frozenset({"baseless", "false", "unfounded", "groundless", "untrue", "lies", "fabricated", "nonsense"})
 _DENY_PREDICATES = frozenset({"denies", "accuses"})
 
 
@@ -435,7 +432,10 @@ class SelectiveModel:
         gaz_start: dict[int, int] = {}
         for s, e, _c in doc.user_data.get("kg_gazetteer", ()):
             gaz_start[s] = e
-        stop = self.lex.stopwords
+        lex = self.lex
+        stop = lex.stopwords
+        pronouns, pair_words = lex.wordset("pronoun_args"), lex.wordset("pair_words")
+        pair_nouns, baseless_words = lex.wordset("pair_nouns"), lex.wordset("baseless")
         out = []
         for sent in doc.sents:
             a, b = sent.start, sent.end
@@ -470,13 +470,13 @@ class SelectiveModel:
                 first = False
                 if low in _POSSESSIVE and i == unit_end and i + 1 < b and doc[i + 1].text[:1].isupper():
                     possessive = True  # "Al Jazeera's Hashem Ahelbarra": a member, an office holder
-                elif low in _PRONOUN_ARGS:
+                elif low in pronouns:
                     units += 1
-                elif low in _TWO:
+                elif low in pair_words:
                     two = True
-                elif low in _SIDES:
+                elif low in pair_nouns:
                     sides = True
-                elif low in _BASELESS:
+                elif low in baseless_words:
                     baseless = True
                 i += 1
             if (
