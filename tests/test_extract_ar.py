@@ -264,3 +264,23 @@ def test_extract_ar_dates_weekday_and_explicit() -> None:
 def test_extract_ar_relative_dates_from_the_lexicon(text: str, expected: str) -> None:
     r = run(text)
     assert [rel.date for rel in r.relations if rel.predicate == "visited"] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("في عام 2019. وقال", ["في", "عام", "2019", ".", "وقال"]),  # a year ends the sentence
+        ("منذ ٢٠١٤. ثم", ["منذ", "٢٠١٤", ".", "ثم"]),  # Arabic-Indic digits
+        ("نحو 3.5 مليون", ["نحو", "3.5", "مليون"]),  # a decimal point inside a number stays
+        ("قال الوزير. ثم", ["قال", "الوزير", ".", "ثم"]),
+    ],
+)
+def test_arabic_tokenizer_splits_a_full_stop_after_a_word_or_number(text: str, expected: list[str]) -> None:
+    from kg.nlp import get_pipeline
+
+    assert [t.text for t in get_pipeline("ar").tokenizer(text) if not t.is_space] == expected
+
+
+def test_a_year_at_the_end_of_a_sentence_dates_its_event() -> None:
+    r = run("زار الرئيس الروسي فلاديمير بوتين أنقرة عام 2019. وقال إن العلاقات جيدة.")
+    assert [rel.date for rel in r.relations if rel.predicate == "visited"] == ["2019"]

@@ -10,10 +10,12 @@ if TYPE_CHECKING:
 
 __all__ = ["get_pipeline", "make_arabic_pipeline", "make_pipeline"]
 
-# A closing quote, bracket or a tanween-carrying letter before a full stop must split.
+# A closing quote, bracket, a tanween-carrying letter or a digit before a full stop must split
+# (a sentence ending in a year, "عام 2019.", kept "2019." whole: no year, no sentence end).
 _AR_SUFFIXES = [
     r'(?<=["»\)\]])\.',
     r"(?<=[\u0600-\u06ff\u064b-\u065f])\.",
+    r"(?<=[0-9\u0660-\u0669])\.",
     r"(?<=[\u0600-\u06ff\u064b-\u065f])[\"»«]",
 ]
 _AR_PREFIXES = [r"[\"«»]"]
