@@ -527,8 +527,9 @@ def _remerge(
     from .model import SYMMETRIC_PREDICATES
     from .store import _iri
 
+    kept = KeyReports.of(store)
+    counts: tuple[int, int] | None = None
     if triples:
-        kept = KeyReports.of(store)
         wanted = set(triples)
         if new_articles is None:
             cache = None
@@ -565,6 +566,10 @@ def _remerge(
             after = set(merged)
             gone = sorted({m.iri for m in before - after})
             body = events_ntriples(sorted(after - before, key=lambda m: m.iri))
+            deltas = (
+                sum(len(m.reports) for m in after - before) - sum(len(m.reports) for m in before - after),
+                len(after - before) - len(before - after),
+            )
             update = (
                 f"DELETE {{ GRAPH <{EVENTS_GRAPH}> {{ ?m ?x ?y }} }} WHERE {{ VALUES ?m {{ {' '.join(f'<{m}>' for m in gone)} }} "
                 f"GRAPH <{EVENTS_GRAPH}> {{ ?m ?x ?y }} }}"
@@ -586,10 +591,22 @@ def _remerge(
         # killed between leaves rows the store does not vouch for: they are not read)
         if kept is not None:
             update = " ;\n".join(op for op in (*kept.begin(), update) if op)
+            # the store's counts before, kept with the reports, and what this update changes
+            if new_articles is not None and kept.counts_before is not None:
+                counts = (kept.counts_before[0] + deltas[0], kept.counts_before[1] + deltas[1])
         if update:
             store._update(update)
         if kept is not None:
-            kept.commit(by_key, wanted)
+            kept.commit(by_key, wanted, counts if counts is not None else _event_counts(store))
+    elif kept is not None:
+        counts = kept.counts()
+    return counts if counts is not None else _event_counts(store)
+
+
+def _event_counts(store: Any) -> tuple[int, int]:
+    """(event reports, merged events) of the store's merged-events graph."""
+    from .events import EVENTS_GRAPH
+
     row = store.select(
         "SELECT (COUNT(?r) AS ?reports) (COUNT(DISTINCT ?m) AS ?merged) "
         f"WHERE {{ GRAPH <{EVENTS_GRAPH}> {{ ?m <http://www.w3.org/ns/prov#wasDerivedFrom> ?r }} }}",

@@ -472,6 +472,7 @@ class KeyReports:
         self.path = path
         self._token: str | None = None  # of the next commit
         self._was = (False, False)  # at begin(): (the store vouched for the file, its rows were complete)
+        self.counts_before: tuple[int, int] | None = None  # at begin(): see counts()
 
     @classmethod
     def of(cls, store: Any) -> KeyReports | None:
@@ -487,17 +488,32 @@ class KeyReports:
         db.execute("CREATE TABLE IF NOT EXISTS reports (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
         return db
 
-    def _state(self, db: sqlite3.Connection) -> tuple[str | None, bool]:
-        """(the file's token if the store holds it, whether its rows are complete)."""
+    def _state(self, db: sqlite3.Connection) -> tuple[str | None, bool, tuple[int, int] | None]:
+        """(the file's token if the store holds it, whether its rows are complete, its counts)."""
         import pyoxigraph as ox
 
         meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
         token = meta.get("token")
         if not token or meta.get("version") != str(_KEY_REPORTS_VERSION):
-            return None, False
+            return None, False, None
         if not self.store.raw.contains_named_graph(ox.NamedNode(KEY_REPORTS_STATE_NS + token)):
-            return None, False
-        return token, meta.get("complete") == "1"
+            return None, False, None
+        # written with the token they are right for: a writer that does not know them (an older
+        # version) changes the token and leaves them stale, never read
+        parts = (meta.get("counts") or "").split()
+        counts = (int(parts[1]), int(parts[2])) if len(parts) == 3 and parts[0] == token else None
+        return token, meta.get("complete") == "1", counts
+
+    def counts(self) -> tuple[int, int] | None:
+        """(event reports, merged events) of the whole store, when the file holds them for its
+        current state: what a COUNT over the merged-events graph gives (50 ms on 20,000 articles)."""
+        if not self.path.exists():
+            return None
+        try:
+            with contextlib.closing(self._connect()) as db:
+                return self._state(db)[2]
+        except sqlite3.Error:
+            return None
 
     def read(self, keys: Iterable[Key]) -> dict[Key, list[EventReport]]:
         """The reports of those of *keys* the file holds (every key, those without a row having
@@ -506,7 +522,7 @@ class KeyReports:
             return {}
         try:
             with contextlib.closing(self._connect()) as db:
-                token, complete = self._state(db)
+                token, complete, _ = self._state(db)
                 if token is None:
                     return {}
                 out: dict[Key, list[EventReport]] = {}
@@ -526,22 +542,29 @@ class KeyReports:
     def begin(self) -> tuple[str, str]:
         """The store update operations that go with a rewrite of merged events: (drop the graph
         of the file's token, or "" when the store holds none; create the graph of a new one)."""
-        token, complete = None, False
+        token, complete, counts = None, False, None
         if self.path.exists():
             try:
                 with contextlib.closing(self._connect()) as db:
-                    token, complete = self._state(db)
+                    token, complete, counts = self._state(db)
             except sqlite3.Error:
-                token, complete = None, False
+                token, complete, counts = None, False, None
         self._token = secrets.token_hex(16)
         self._was = (token is not None, complete)
+        self.counts_before = counts
         drop = f"DROP SILENT GRAPH <{KEY_REPORTS_STATE_NS}{token}>" if token else ""
         return drop, f"CREATE SILENT GRAPH <{KEY_REPORTS_STATE_NS}{self._token}>"
 
-    def commit(self, by_key: Mapping[Key, Sequence[EventReport]], merged: Iterable[Key] | None) -> None:
+    def commit(
+        self,
+        by_key: Mapping[Key, Sequence[EventReport]],
+        merged: Iterable[Key] | None,
+        counts: tuple[int, int] | None = None,
+    ) -> None:
         """After the store update of :meth:`begin`: rows for *by_key* (ALL the reports of each key),
         the rows of the other *merged* keys dropped (they have no report now); *merged* ``None``:
-        *by_key* is every key of the store, the rows are rewritten and complete."""
+        *by_key* is every key of the store, the rows are rewritten and complete. *counts*: the
+        store's (event reports, merged events) after the update, which :meth:`counts` then gives."""
         assert self._token is not None, "begin() first"
         rows = {}
         every = True
@@ -567,6 +590,7 @@ class KeyReports:
                     "token": self._token,
                     "version": str(_KEY_REPORTS_VERSION),
                     "complete": "1" if complete else "0",
+                    "counts": f"{self._token} {counts[0]} {counts[1]}" if counts is not None else "",
                 }
                 db.executemany("INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)", list(meta.items()))
         except sqlite3.Error:
@@ -635,6 +659,6 @@ def rebuild_events(store: object, reports: list[EventReport] | None = None) -> E
             update += f" ;\nINSERT DATA {{ GRAPH <{EVENTS_GRAPH}> {{\n{body}}} }}"
         store._update(update)  # type: ignore[attr-defined]
     if kept is not None:
-        kept.commit(reports_by_key(reports), None)
+        kept.commit(reports_by_key(reports), None, (len(reports), len(merged)))
         store._update(create)  # type: ignore[attr-defined]
     return EventsReport(len(reports), len(merged))

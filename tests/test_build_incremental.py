@@ -629,7 +629,7 @@ def test_the_reports_of_busy_keys_are_kept_in_the_store_for_the_next_process(
     for k in ("b", "d", "e", "f"):
         kb._KEY_REPORTS = kb._KeptReports()  # a new process: nothing kept in memory
         if k == "e":  # killed after the store write, before the rows: "f" must not read them
-            monkeypatch.setattr(ke.KeyReports, "commit", lambda self, by_key, merged: None)
+            monkeypatch.setattr(ke.KeyReports, "commit", lambda self, *args: None)
         elif k == "f":
             monkeypatch.undo()
             monkeypatch.setattr(ke, "event_reports", spied)
@@ -878,3 +878,51 @@ def test_a_process_keeps_its_dedup_index_between_builds(
     monkeypatch.undo()
     kb.build(corpus, fresh, view=False, export=False)
     assert _computed(out) == _computed(fresh)
+
+
+def test_adds_give_the_event_counts_kept_with_the_reports(corpus: list[Path], tmp_path: Path) -> None:
+    """An add gives the store's (event reports, merged events) from the counts kept with the key
+    reports plus what it changed, without counting the merged-events graph; they equal a count
+    after every add and removal, and counts kept for another state of the store are not read."""
+    import sqlite3
+
+    import kg
+
+    real, calls = kb._event_counts, []
+
+    def counted(folder: Path) -> tuple[int, int]:
+        st = Store.open_read_only(folder / "store")
+        try:
+            return real(st)
+        finally:
+            st.close()
+
+    days = {"a": "2023-08-01", "b": "2023-08-02", "c": "2023-09-20", "d": "2023-10-30", "e": "2023-08-03"}
+    paths = _meeting(tmp_path / "src", days)
+    out = tmp_path / "out"
+    first = kb.build([*corpus, paths["a"]], out, view=False, export=False)
+    assert (first.event_reports, first.merged_events) == counted(out)
+    seen = [(first.event_reports, first.merged_events)]
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(kb, "_event_counts", lambda st: calls.append(st) or real(st))
+        for k in ("b", "c", "d"):  # joins the meeting of "a", then two new meetings
+            kb._KEY_REPORTS = kb._KeptReports()  # a new process
+            rep = kb.build([paths[k]], out, view=False, export=False)
+            assert rep.added and not calls, "the merged-events graph was counted"
+            seen.append((rep.event_reports, rep.merged_events))
+            assert seen[-1] == counted(out)
+    # the same reports more each time; the same happenings (b joins a), then new ones (c, d)
+    per_article = seen[1][0] - seen[0][0]
+    assert per_article > 0 and [r - seen[0][0] for r, _ in seen] == [0, per_article, 2 * per_article, 3 * per_article]
+    new = seen[2][1] - seen[1][1]
+    assert new > 0 and [n - seen[0][1] for _, n in seen] == [0, 0, new, 2 * new]
+
+    with kg.open(out) as graph:
+        assert graph.remove(paths["c"].stem)
+    db = sqlite3.connect(out / ("store" + ke.KEY_REPORTS_SUFFIX))
+    with db:  # counts kept for another state of the store (an older writer changed the token)
+        db.execute("UPDATE meta SET v = ? WHERE k = 'counts'", ("another-token 1 1",))
+    db.close()
+    kb._KEY_REPORTS = kb._KeptReports()
+    rep = kb.build([paths["e"]], out, view=False, export=False)
+    assert rep.added and (rep.event_reports, rep.merged_events) == counted(out) == (seen[-1][0], seen[-1][1] - new)
