@@ -745,6 +745,39 @@ def _names_read(content: object) -> tuple:
     )
 
 
+def test_a_copied_folder_reads_the_kept_copy_of_its_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kept copy is named after the names file's token and checked against the bytes it covers,
+    not the folder's path: the first read in a copied (or moved) folder takes it too."""
+    import shutil
+
+    import kg.resolution as kr
+
+    monkeypatch.setenv("NEWSKG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(kr, "NAMES_COPY_MIN", 0)
+    rows, aliases = _random_names(3, range(10))
+    first = tmp_path / "a" / kr.NAMES_FILE
+    first.parent.mkdir()
+    kr.write_names(first, (rows, aliases))
+    kr._NAMES_CACHE.clear()
+    assert kr.load_names_content(first) is not None  # keeps the copy
+    moved = tmp_path / "b" / kr.NAMES_FILE
+    moved.parent.mkdir()
+    shutil.copy(first, moved)
+    more, more_aliases = _random_names(4, range(10, 13))
+    kr.append_names(moved, more, more_aliases, [])
+    loaded: list[int] = []
+    real = kr._load_copy
+    monkeypatch.setattr(kr, "_load_copy", lambda *a: loaded.append(real(*a)[1]) or real(*a))
+    kr._NAMES_CACHE.clear()
+    got = kr.load_names_content(moved)
+    assert got is not None and loaded and 0 < loaded[0] < moved.stat().st_size
+    kr._NAMES_CACHE.clear()
+    with monkeypatch.context() as m:
+        m.setenv("NEWSKG_CACHE_DIR", "off")
+        parsed = kr.load_names_content(moved)
+    assert parsed is not None and _names_read(got) == _names_read(parsed)
+
+
 def test_a_kept_copy_of_the_names_file_reads_as_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A process that reads much of a names file keeps a pickled copy in the user's cache; the next
     one reads the copy and the lines appended since: what parsing the whole file gives. A copy of
