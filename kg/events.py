@@ -501,7 +501,8 @@ class KeyReports:
         # written with the token they are right for: a writer that does not know them (an older
         # version) changes the token and leaves them stale, never read
         parts = (meta.get("counts") or "").split()
-        counts = (int(parts[1]), int(parts[2])) if len(parts) == 3 and parts[0] == token else None
+        ok = len(parts) == 3 and parts[0] == token and parts[1].isdigit() and parts[2].isdigit()
+        counts = (int(parts[1]), int(parts[2])) if ok else None
         return token, meta.get("complete") == "1", counts
 
     def counts(self) -> tuple[int, int] | None:

@@ -956,6 +956,18 @@ def test_adds_give_the_event_counts_kept_with_the_reports(corpus: list[Path], tm
     with db:  # counts kept for another state of the store (an older writer changed the token)
         db.execute("UPDATE meta SET v = ? WHERE k = 'counts'", ("another-token 1 1",))
     db.close()
+    st = Store.open_read_only(out / "store")
+    try:
+        kept = ke.KeyReports.of(st)
+        assert kept is not None and kept.counts() is None
+        db = sqlite3.connect(kept.path)
+        with db:  # damaged: not read, no error
+            token = db.execute("SELECT v FROM meta WHERE k = 'token'").fetchone()[0]
+            db.execute("UPDATE meta SET v = ? WHERE k = 'counts'", (f"{token} many 1",))
+        db.close()
+        assert kept.counts() is None
+    finally:
+        st.close()
     kb._KEY_REPORTS = kb._KeptReports()
     rep = kb.build([paths["e"]], out, view=False, export=False)
     assert rep.added and (rep.event_reports, rep.merged_events) == counted(out) == (seen[-1][0], seen[-1][1] - new)
