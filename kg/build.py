@@ -713,20 +713,36 @@ def _story_links(
     links: dict[str, set[str]] = {}
     for i, r in zip(new_ids, new_rows, strict=True):
         same = matrix == matrix[r]
-        candidates = np.zeros(len(ids), dtype=bool)
-        for b in range(bands):
-            members = same[:, b * rows : (b + 1) * rows].all(axis=1)
-            after = int(members.sum())
-            before = after - int((members & is_new).sum())
-            if before <= 500 < after:
-                return None
-            if after <= 500:
-                candidates |= members
+        members = _band_members(same, bands, rows)
+        after = members.sum(axis=0)
+        before = after - members[is_new].sum(axis=0)
+        if ((before <= 500) & (after > 500)).any():
+            return None
+        candidates = members[:, after <= 500].any(axis=1)
         candidates[r] = False
         # the share of equal values, as kg.dedup.jaccard_estimate computes it
         linked = candidates & (same.mean(axis=1) >= dedup.threshold)
         links[i] = {ids[n] for n in np.flatnonzero(linked)}
     return {i: x for i, x in links.items() if x}
+
+
+def _band_members(same: Any, bands: int, rows: int) -> Any:
+    """``members[n, b]``: whether row *n* of *same* (per row and value, equal to the new signature)
+    is all true over band *b* (values ``b * rows`` to ``(b + 1) * rows``).
+
+    >>> import numpy as np
+    >>> same = np.array([[True] * 8, [True, True, True, False] + [True] * 4])
+    >>> _band_members(same, 2, 4).tolist()
+    [[True, True], [False, True]]
+    """
+    import numpy as np
+
+    part = same[:, : bands * rows]
+    if rows == 4 and part.flags.c_contiguous:
+        # four booleans are four bytes: a band is all true when their uint32 is 0x01010101 (in
+        # either byte order); 0.1 ms on 20,000 signatures where 32 strided slices took 14 ms
+        return part.view(np.uint32) == 0x01010101
+    return part.reshape(len(part), bands, rows).all(axis=2)
 
 
 def _in_stories(store: Any, ids: list[str]) -> bool:

@@ -328,9 +328,14 @@ class Deduper:
         current = [sigs.get(i) is row and i in keep for i, row in zip(loaded_ids, rows, strict=True)]
         mask = np.fromiter(current, dtype=bool, count=len(current))
         ids = [i for i, ok in zip(loaded_ids, current, strict=True) if ok]
-        taken = set(ids)
-        extra = [i for i in sigs if i in keep and i not in taken]
-        parts = [loaded[mask]] + ([np.stack([sigs[i] for i in extra])] if extra else [])
+        extra = [i for i in sorted(sigs.keys() - set(ids)) if i in keep]
+        if len(ids) == len(loaded_ids):  # every loaded row still counts (the usual case): not copied
+            whole = loaded.view()
+            whole.flags.writeable = False  # the index's own rows
+            parts = [whole]
+        else:
+            parts = [loaded[mask]]
+        parts += [np.stack([sigs[i] for i in extra])] if extra else []
         return ids + extra, np.concatenate(parts) if len(parts) > 1 else parts[0]
 
     def stories(self, keep: Iterable[str] | None = None) -> list[Story]:

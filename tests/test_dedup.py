@@ -415,3 +415,21 @@ def test_a_new_version_drops_the_old_text_and_url(tmp_path) -> None:
     for text in (old, new, old):
         assert not d5.check("a", text).skip
     assert list(d5.texts.values()) == ["a"] and d5.check("d", new).kind == "new"
+
+
+@pytest.mark.parametrize(("bands", "rows", "width"), [(32, 4, 128), (2, 4, 10), (4, 3, 12), (5, 2, 11)])
+def test_band_members_is_each_band_all_equal(bands: int, rows: int, width: int) -> None:
+    """The per-band test the story links use equals the plain definition (every value of the band
+    equal), for the uint32 shortcut of 4-value bands and the general form."""
+    import importlib
+
+    import numpy as np
+
+    kb = importlib.import_module("kg.build")
+    rng = np.random.default_rng(bands * 100 + rows)
+    sigs = rng.integers(0, 3, size=(300, width), dtype=np.uint64)  # few values: many equal bands
+    same = sigs == sigs[7]
+    want = np.array([[same[n, b * rows : (b + 1) * rows].all() for b in range(bands)] for n in range(len(sigs))])
+    assert want.any() and not want.all()
+    assert (kb._band_members(same, bands, rows) == want).all()
+    assert (kb._band_members(np.asfortranarray(same), bands, rows) == want).all()  # not C-contiguous
