@@ -284,3 +284,10 @@ def test_arabic_tokenizer_splits_a_full_stop_after_a_word_or_number(text: str, e
 def test_a_year_at_the_end_of_a_sentence_dates_its_event() -> None:
     r = run("زار الرئيس الروسي فلاديمير بوتين أنقرة عام 2019. وقال إن العلاقات جيدة.")
     assert [rel.date for rel in r.relations if rel.predicate == "visited"] == ["2019"]
+
+
+def test_a_title_relation_takes_no_date_from_its_sentence() -> None:
+    """A title states a standing role: the visit is dated, the title's leads is not."""
+    r = run("وصل الرئيس الروسي فلاديمير بوتين إلى القاهرة الثلاثاء 12 مارس/آذار 2024.")
+    dates = {rel.predicate: rel.date for rel in r.relations}
+    assert dates == {"visited": "2024-03-12", "leads": None}

@@ -229,6 +229,12 @@ def test_english_relative_dates_from_the_lexicon(text: str, expected: str) -> No
     assert [r.date for r in res.relations if r.predicate == "visited"] == [expected]
 
 
+def test_english_title_relation_takes_no_date_from_its_sentence() -> None:
+    """A title states a standing role: the visit is dated, the title's leads is not."""
+    res, _ = _run("Russian President Vladimir Putin visited Egypt on Tuesday.")
+    assert {r.predicate: r.date for r in res.relations} == {"visited": "2024-03-12", "leads": None}
+
+
 _MEMO_TEXT = (
     "Turkish Foreign Minister Hakan Fidan met U.S. Secretary of State Marco Rubio in Ankara on Monday.\n"
     "He said they weren't gonna discuss the sanctions, but the two countries agreed to cooperate. "

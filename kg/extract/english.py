@@ -798,6 +798,7 @@ class _RelExtractor:
         modality: str | None = None,
         attributed: str | None = "auto",
         trig_end: Token | None = None,
+        dated: bool = True,
     ) -> Relation | None:
         subj = self.actor(subj, pred, "subject")
         if obj is not None:
@@ -837,7 +838,7 @@ class _RelExtractor:
             trigger_end=te.idx + len(te.text),
             trigger=self.text[t.idx : te.idx + len(te.text)],
             evidence=sent.text,
-            date=self.dates.date_for(vsent, vi),
+            date=self.dates.date_for(vsent, vi) if dated else None,
             modality=modality or self.modality(t),
             attributed_to=self.speaker(t) if attributed == "auto" else attributed,
             claim=claim,
@@ -903,7 +904,8 @@ class _RelExtractor:
             self.title_target.setdefault(key, tgt)
         if rel == "leads" and kind == "head":
             self.leader_of.setdefault(tgt, person)
-        self.emit(tok, person, rel, tgt, modality="asserted", attributed=None)
+        # a title states a standing role, not something that happened on a date the sentence gives
+        self.emit(tok, person, rel, tgt, modality="asserted", attributed=None, dated=False)
 
     def _title_before(self, person: str, a: int, sent) -> None:
         """[state|org ('s)] [title ...] PERSON."""

@@ -479,7 +479,8 @@ class _Extractor:
             trigger_end=toks[t.b - 1].end,
             trigger=self.view.text[toks[t.a].core_start : toks[t.b - 1].end],
             evidence=self.view.text[sent.start : sent.end],
-            date=self.dates.date_for(sent.i, t.a),
+            # a title (kind T) states a standing role, not something that happened on a date the sentence gives
+            date=None if t.entry.kind == "T" else self.dates.date_for(sent.i, t.a),
             modality=modality or self.modality(s, t),
             attributed_to=attributed if attributed is not None else self.attribution(s, t, subj),
             claim=claim,
