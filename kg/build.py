@@ -597,7 +597,9 @@ def _remerge(
         if update:
             store._update(update)
         if kept is not None:
-            kept.commit(by_key, wanted, counts if counts is not None else _event_counts(store))
+            if counts is None:
+                counts = _event_counts(store)
+            kept.commit(by_key, wanted, counts)
     elif kept is not None:
         counts = kept.counts()
     return counts if counts is not None else _event_counts(store)

@@ -505,16 +505,20 @@ class KeyReports:
         counts = (int(parts[1]), int(parts[2])) if ok else None
         return token, meta.get("complete") == "1", counts
 
+    def _current_state(self) -> tuple[str | None, bool, tuple[int, int] | None]:
+        """:meth:`_state` of the file, (None, False, None) when there is none or it is unreadable."""
+        if not self.path.exists():
+            return None, False, None
+        try:
+            with contextlib.closing(self._connect()) as db:
+                return self._state(db)
+        except sqlite3.Error:
+            return None, False, None
+
     def counts(self) -> tuple[int, int] | None:
         """(event reports, merged events) of the whole store, when the file holds them for its
         current state: what a COUNT over the merged-events graph gives (50 ms on 20,000 articles)."""
-        if not self.path.exists():
-            return None
-        try:
-            with contextlib.closing(self._connect()) as db:
-                return self._state(db)[2]
-        except sqlite3.Error:
-            return None
+        return self._current_state()[2]
 
     def read(self, keys: Iterable[Key]) -> dict[Key, list[EventReport]]:
         """The reports of those of *keys* the file holds (every key, those without a row having
@@ -543,13 +547,7 @@ class KeyReports:
     def begin(self) -> tuple[str, str]:
         """The store update operations that go with a rewrite of merged events: (drop the graph
         of the file's token, or "" when the store holds none; create the graph of a new one)."""
-        token, complete, counts = None, False, None
-        if self.path.exists():
-            try:
-                with contextlib.closing(self._connect()) as db:
-                    token, complete, counts = self._state(db)
-            except sqlite3.Error:
-                token, complete, counts = None, False, None
+        token, complete, counts = self._current_state()
         self._token = secrets.token_hex(16)
         self._was = (token is not None, complete)
         self.counts_before = counts

@@ -58,8 +58,6 @@ class DateResolver:
         self.pub = parse_iso_date(published)
         self.found: dict[int, list[tuple[int, str]]] = {}
         self.narrative: str | None = None
-        self.yesterday = lex.wordset("yesterday")
-        self.today = lex.wordset("today")
         self._scan()
 
     def _num(self, k: int) -> int | None:
@@ -87,7 +85,13 @@ class DateResolver:
         norms = list(map(_NORM, toks))
         texts = list(map(_TEXT, toks))
         at = set(itertools.compress(range(n), map(first_words(self.lex.months).__contains__, norms)))
-        weekdays, yesterday, today = self.lex.weekdays, self.yesterday, self.today
+        lex = self.lex
+        weekdays, yesterday, today = lex.weekdays, lex.wordset("yesterday"), lex.wordset("today")
+        next_words, day_before, year_words = (
+            lex.wordset("next_words"),
+            lex.wordset("day_before"),
+            lex.wordset("year_words"),
+        )
         starters = frozenset(weekdays).union(yesterday, today)
         at.update(itertools.compress(range(n), map(starters.__contains__, norms)))
         at.update(k for k in itertools.compress(range(n), map(_FOUR, map(len, texts))) if texts[k][:1].isdigit())
@@ -121,15 +125,15 @@ class DateResolver:
             elif tok.norm in weekdays and pub is not None:
                 d = weekday_before(pub, weekdays[tok.norm])
                 nxt = toks[k + 1].norm if k + 1 < len(toks) else ""
-                if nxt in self.lex.wordset("next_words"):
+                if nxt in next_words:
                     d = d + timedelta(days=7)
                 found = d.isoformat()
             elif tok.norm in yesterday and pub is not None:
-                back = 2 if k >= 2 and toks[k - 2].norm in self.lex.wordset("day_before") else 1
+                back = 2 if k >= 2 and toks[k - 2].norm in day_before else 1
                 found = (pub - timedelta(days=back)).isoformat()
             elif tok.norm in today and pub is not None:
                 found = self.narrative or pub.isoformat()
-            elif _YEAR_RE.match(tok.text) and k > 0 and toks[k - 1].norm in self.lex.wordset("year_words"):
+            elif _YEAR_RE.match(tok.text) and k > 0 and toks[k - 1].norm in year_words:
                 found = tok.text
             if found:
                 self.found.setdefault(tok.sent, []).append((k, found))

@@ -1565,12 +1565,13 @@ class _RelExtractor:
 
     def _baseless(self, sent) -> None:
         """ "X said the accusations are baseless": a denial of the last accusation."""
+        baseless, accusation_nouns = self.lex.wordset("baseless"), self.lex.wordset("accusation_nouns")
         for t in sent:
-            if t.lower_ not in self.lex.wordset("baseless"):
+            if t.lower_ not in baseless:
                 continue
             h = t.head
             subj_noun = next((c for c in h.children if c.dep_ == "nsubj"), None)
-            if subj_noun is None or subj_noun.lower_ not in self.lex.wordset("accusation_nouns"):
+            if subj_noun is None or subj_noun.lower_ not in accusation_nouns:
                 continue
             sp = h.head if h.dep_ == "ccomp" else None
             if sp is None or self.lex.cues.get((sp.lemma_.lower(),)) != "speech":
