@@ -279,7 +279,8 @@ class KnowledgeGraph:
         ``negated``, ``planned``, ``hypothetical`` (or several).
         Rows: ``subject``, ``subject_label``, ``predicate``, ``object``,
         ``object_label`` (a claim's object is the claim), ``date``, ``modality``,
-        ``attributed_to``, ``attributed_label``, ``evidence``, ``trigger``,
+        ``attributed_to``, ``attributed_label``, ``unnamed_source`` (the claimant is
+        named only as "a source" of theirs), ``evidence``, ``trigger``,
         ``article``, ``event``.
         """
         from .analytics import _preds, label
@@ -308,6 +309,7 @@ class KnowledgeGraph:
                     "modality": d.get("modality", ""),
                     "attributed_to": d.get("attributed_to", ""),
                     "attributed_label": d.get("attributed_label", ""),
+                    "unnamed_source": bool(d.get("unnamed_source")),
                     "evidence": d.get("evidence", ""),
                     "trigger": d.get("trigger", ""),
                     "article": d.get("article", ""),
@@ -328,6 +330,7 @@ class KnowledgeGraph:
             "modality",
             "attributed_to",
             "attributed_label",
+            "unnamed_source",
             "evidence",
             "trigger",
             "article",

@@ -37,13 +37,14 @@ SELECT DISTINCT ?c ?cp ?cs ?co WHERE { GRAPH ?g {
   ?c a nkg:Claim ; nkg:claimPredicate ?cp .
   OPTIONAL { ?c nkg:subject ?cs } OPTIONAL { ?c nkg:object ?co } } }"""
 _EVENTS = """
-SELECT ?ev ?pred ?s ?o ?evidence ?trigger ?ts ?te ?ss ?art ?date ?mod ?attr WHERE { GRAPH ?g {
+SELECT ?ev ?pred ?s ?o ?evidence ?trigger ?ts ?te ?ss ?art ?date ?mod ?attr ?unnamed WHERE { GRAPH ?g {
   ?ev a nkg:Event ; nkg:predicate ?pred ; nkg:subject ?s ; nkg:object ?o ;
       nkg:evidence ?evidence ; nkg:startOffset ?ss ; nkg:article ?art ; nkg:modality ?mod .
   OPTIONAL { ?ev nkg:trigger ?trigger }
   OPTIONAL { ?ev nkg:triggerStart ?ts ; nkg:triggerEnd ?te }
   OPTIONAL { ?ev nkg:date ?date }
-  OPTIONAL { ?ev nkg:attributedTo ?attr } } }"""
+  OPTIONAL { ?ev nkg:attributedTo ?attr }
+  OPTIONAL { ?ev nkg:unnamedSource ?unnamed } } }"""
 
 
 def _val(term: Any) -> Any:
@@ -143,6 +144,7 @@ def to_networkx(source: Store | Dataset) -> nx.MultiDiGraph:
             date=_val(row["date"]) or "",
             attributed_to=attr or "",
             attributed_label=name(attr) if attr else "",
+            unnamed_source=_val(row["unnamed"]) == "true",
         )
     return G
 

@@ -105,6 +105,7 @@ class Lexicon:
     stopwords_raw: frozenset[str] = frozenset()  # stopwords as written (على is not علي)
     # predicate -> (subject type letters, object type letters)
     arg_types: dict[str, tuple[str, str]] = field(default_factory=dict)
+    state_organs: frozenset[str] = frozenset()  # gazetteer subtypes that act for their country
     vocab: frozenset[str] = frozenset()  # every normalised token of a known form
     initial_vocab: frozenset[str] = frozenset()  # tokens that start a known form
     max_name_len: int = 1
@@ -303,6 +304,7 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
         if len(cols) < 3:
             raise DataFileError(f"{pred_file}:{n}: expected predicate, subject types, object types")
         lex.arg_types[cols[0]] = (cols[1], cols[2])
+    lex.state_organs = frozenset(c[0] for _, c in _read_lines(resource_path("data", "gazetteers", "state_organs.txt")))
     names_file = resource_path("data", "gazetteers", "given_names.txt")
     given = {normalize_token(c[0]) for _, c in _read_lines(names_file)}
     extra = os.environ.get("NEWSKG_EXTRA_GIVEN_NAMES")

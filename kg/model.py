@@ -16,6 +16,7 @@ __all__ = [
     "MODALITIES",
     "PREDICATES",
     "SYMMETRIC_PREDICATES",
+    "UNNAMED_SOURCE",
     "Claim",
     "Document",
     "Entity",
@@ -41,6 +42,9 @@ PREDICATES: tuple[str, ...] = CORE_PREDICATES + (
     "stated",
 )
 SYMMETRIC_PREDICATES: frozenset[str] = frozenset({"met", "cooperatesWith"})
+# Relation.extra marking an attribution to "a source" of a party (مصدر حوثي, "a Houthi source"):
+# the claim of an unnamed insider, kept even though the party it speaks for takes part
+UNNAMED_SOURCE: tuple[tuple[str, str], ...] = (("attribution", "unnamed source"),)
 
 _T = TypeVar("_T")
 

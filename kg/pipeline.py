@@ -12,7 +12,7 @@ from .extract.relations import extract_relations
 from .extract.resolve import Alias, resolve_mentions
 from .extract.tokens import view_from_doc
 from .lexicon import Lexicon, load_lexicon
-from .model import Document, Entity, Mention, Relation
+from .model import UNNAMED_SOURCE, Document, Entity, Mention, Relation
 from .nlp import get_pipeline
 
 __all__ = ["ArticleResult", "extract_document", "extract_documents"]
@@ -82,7 +82,7 @@ def _analyse(doc: Document, spacy_doc: object) -> ArticleResult:
         ms = find_mentions(view, lex)
         res = resolve_mentions(ms, lex, doc.lang)
         rels = extract_relations(doc, view, ms, res, lex)
-    rels = _attribution_filter(rels)
+    rels = _attribution_filter(rels, lex)
     entities = _with_referenced(res.entities, rels, lex, doc.lang)
     mentions = tuple(
         Mention(sp.start, sp.end, sp.text, sp.type, res.mention_entity[n], sp.kind) for n, sp in enumerate(ms.spans)
@@ -90,17 +90,44 @@ def _analyse(doc: Document, spacy_doc: object) -> ArticleResult:
     return ArticleResult(doc, mentions, res.mention_entity, entities, res.aliases, res.mention_counts, tuple(rels))
 
 
-def _attribution_filter(rels: list[Relation]) -> list[Relation]:
-    """A party to a relation does not claim it as a third party: drop self-attribution."""
+def _attribution_filter(rels: list[Relation], lex: Lexicon | None = None) -> list[Relation]:
+    """Keep an attribution only where a third party claims the relation.
+
+    A party to a relation does not claim it as a third party, and neither does one of
+    its own side: a leader or member of a party (in this article's ``leads`` /
+    ``memberOf`` relations, or in the gazetteer's roles) announcing what that party
+    did is the party's statement (a spokesman on his army's visitor, the Kremlin on
+    Putin's plans). "A source" of a party (``UNNAMED_SOURCE``) still claims it.
+    """
     from dataclasses import replace
 
+    side: dict[str, set[str]] = {}
+    for r in rels:
+        if r.predicate in ("leads", "memberOf") and r.object:
+            side.setdefault(r.subject, set()).add(r.object)
+            side.setdefault(r.object, set()).add(r.subject)
     out = []
     for r in rels:
         who = r.attributed_to
         if who is not None:
-            if who in (r.subject, r.object):
+            own = side.get(who, set()) | _roles(who, lex) | {who}
+            parties = (r.subject, r.object)
+            if who in parties or (
+                r.extra != UNNAMED_SOURCE and any(p in own or (p and who in _roles(p, lex)) for p in parties)
+            ):
                 r = replace(r, attributed_to=None)
         out.append(r)
+    return out
+
+
+def _roles(eid: str | None, lex: Lexicon | None) -> set[str]:
+    """Whom the gazetteer says *eid* acts for: where it holds a role (a leader's state), a state organ's state."""
+    g = lex.entries.get(eid) if lex is not None and eid else None
+    if g is None:
+        return set()
+    out = {of for _role, of in g.roles}
+    if g.country and g.subtype in lex.state_organs:  # type: ignore[union-attr]
+        out.add(g.country)
     return out
 
 

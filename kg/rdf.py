@@ -17,7 +17,7 @@ from urllib.parse import quote
 from rdflib import OWL, RDF, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from .model import Claim, Document, Relation
+from .model import UNNAMED_SOURCE, Claim, Document, Relation
 from .pipeline import ArticleResult
 from .text import is_arabic, short_hash
 from .vocab import NKG
@@ -248,6 +248,8 @@ def _add_relation(g: Graph, rel: Relation, art: URIRef, lang: str) -> None:
         g.add((ev, NKG.date, _date_literal(rel.date)))
     if rel.attributed_to:
         g.add((ev, NKG.attributedTo, entity_iri(rel.attributed_to)))
+        if rel.extra == UNNAMED_SOURCE:
+            g.add((ev, NKG.unnamedSource, Literal(True)))
     # The direct triple states the relation as the article's account of fact.
     if rel.modality == "asserted":
         g.add((subj, pred, obj))
@@ -337,6 +339,7 @@ def _ox_terms() -> dict[str, Any]:
             ("modality", NKG.modality),
             ("evdate", NKG.date),
             ("attributedTo", NKG.attributedTo),
+            ("unnamedSource", NKG.unnamedSource),
             ("xsd_integer", XSD.integer),
             ("xsd_date", XSD.date),
             ("xsd_gYearMonth", XSD.gYearMonth),
@@ -347,6 +350,7 @@ def _ox_terms() -> dict[str, Any]:
         _OX["subclass"] = {k: ox.NamedNode(str(v)) for k, v in _SUBCLASS.items()}
         _OX["modality_map"] = {k: ox.NamedNode(str(v)) for k, v in _MODALITY.items()}
         _OX["Asserted"] = ox.NamedNode(str(NKG.Asserted))
+        _OX["true"] = ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean)))
         _OX["nkg_terms"] = {}
     return _OX
 
@@ -495,6 +499,8 @@ def _quads_relation(add: Any, c: dict[str, Any], lit: Any, ilit: Any, rel: Relat
             add(ev, c["evdate"], ox.Literal(d[:4], datatype=c["xsd_gYear"]))
     if rel.attributed_to:
         add(ev, c["attributedTo"], _entity_node(rel.attributed_to))
+        if rel.extra == UNNAMED_SOURCE:
+            add(ev, c["unnamedSource"], c["true"])
     # The direct triple states the relation as the article's account of fact.
     if rel.modality == "asserted":
         add(subj, pred, obj)

@@ -484,6 +484,12 @@ def _node_labels(data: Mapping[str, Any], n: Any) -> tuple[str, str]:
     return ar, en
 
 
+def _claimant(d: dict[str, Any], attributed: str) -> str:
+    """Who claims the edge, as the view shows it ("Houthis (unnamed source)" for "a Houthi source")."""
+    who = _s(d.get("attributed_label")) or (_local(attributed) if attributed else "")
+    return f"{who} (unnamed source)" if who and d.get("unnamed_source") else who
+
+
 def _evidence_parts(d: Mapping[str, Any]) -> list[str]:
     """[before, trigger, after] of the evidence sentence (trigger may be "")."""
     ev = _s(d.get("evidence"))[:_MAX_EVIDENCE]
@@ -572,7 +578,7 @@ def _page_data(G: nx.MultiDiGraph, lang: str, max_physics_nodes: int, layout: st
             "ev": _evidence_parts(d),
             "ar": _s(d.get("article")),
             "d": _s(d.get("date")),
-            "at": _s(d.get("attributed_label")) or (_local(attributed) if attributed else ""),
+            "at": _claimant(d, attributed),
         }
         if pred in _SYMMETRIC:
             edge["arrows"] = {"to": {"enabled": False}}

@@ -64,4 +64,5 @@ class NKG(DefinedNamespace):
     trigger: URIRef
     triggerEnd: URIRef
     triggerStart: URIRef
+    unnamedSource: URIRef
     visited: URIRef

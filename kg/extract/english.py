@@ -38,7 +38,7 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from ..lexicon import Lexicon
-from ..model import SYMMETRIC_PREDICATES, Claim, Document, Relation
+from ..model import SYMMETRIC_PREDICATES, UNNAMED_SOURCE, Claim, Document, Relation
 from ..text import normalize, normalize_token
 from .dates import DateResolver
 from .mentions import MentionSet, MentionSpan, TitleLink
@@ -717,8 +717,9 @@ class _RelExtractor:
             return "hypothetical"
         return "asserted"
 
-    def speaker(self, t: Token) -> str | None:
-        """Who the sentence attributes what *t* says: a governing verb of saying, "according to"."""
+    def speaker(self, t: Token) -> tuple[str | None, bool]:
+        """Who the sentence attributes what *t* says (a governing verb of saying, "according to"),
+        and whether the text names them only as a source of theirs ("a Houthi source said")."""
         h = t
         for _ in range(8):
             if h.head.i == h.i:
@@ -743,31 +744,62 @@ class _RelExtractor:
             ) and (self.lex.cues.get((h.lemma_.lower(),)) == "speech"):
                 if dep == "nsubj":
                     continue
-                s, _ = self.subject_of(h)
-                if s:
-                    return s[0].entity
+                who, unnamed = self._speaker_of(h)
+                if who:
+                    return who, unnamed
         root = self.sents(t.i).root
         in_subject = any(
             c.dep_ in ("nsubj", "nsubjpass") and c.left_edge.i <= t.i <= c.right_edge.i for c in root.children
         )
         if in_subject:
-            return None
+            return None, False
         if self.lex.cues.get((root.lemma_.lower(),)) == "speech" and root.i > t.i:
-            s, _ = self.subject_of(root)
-            if s:
-                return s[0].entity
+            who, unnamed = self._speaker_of(root)
+            if who:
+                return who, unnamed
         for c in root.children:
             if c.dep_ == "parataxis" and self.lex.cues.get((c.lemma_.lower(),)) == "speech":
-                s, _ = self.subject_of(c)
-                if s:
-                    return s[0].entity
+                who, unnamed = self._speaker_of(c)
+                if who:
+                    return who, unnamed
         for tok in self.sents(t.i):
             if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
                 for p in self.doc[tok.i + 1].children:
                     if p.dep_ == "pobj":
                         e = self.ents_of(p)
                         if e:
-                            return e[0].entity
+                            return e[0].entity, p.lower_ in self.lex.wordset("source_nouns")
+                        party = self._source_party(p)
+                        if party:
+                            return party, True
+        return None, False
+
+    def _source_subject(self, v: Token) -> bool:
+        """The verb of saying's subject is "a source" / "sources" (of a party the phrase names)."""
+        sources = self.lex.wordset("source_nouns")
+        return any(c.dep_ == "nsubj" and c.lower_ in sources for c in v.children)
+
+    def _speaker_of(self, v: Token) -> tuple[str | None, bool]:
+        """The subject of a verb of saying; for "a source in X" / "sources close to X", X."""
+        s, _ = self.subject_of(v)
+        if s:
+            return s[0].entity, self._source_subject(v)
+        for c in v.children:
+            if c.dep_ == "nsubj":
+                party = self._source_party(c)
+                if party:
+                    return party, True
+        return None, False
+
+    def _source_party(self, t: Token) -> str | None:
+        """X of "source(s) in / close to / within X" when *t* is the source noun."""
+        if t.lower_ not in self.lex.wordset("source_nouns"):
+            return None
+        for p in t.subtree:
+            if p.dep_ == "pobj" and p.head.dep_ == "prep":
+                e = self.ents_of(p)
+                if e:
+                    return e[0].entity
         return None
 
     def alleged(self, t: Token) -> bool:
@@ -827,6 +859,7 @@ class _RelExtractor:
         te = trig_end or t
         vi = self.v.get(t.i, 0)
         vsent = self.view.toks[vi].sent if self.view.toks else 0
+        who, unnamed = self.speaker(t) if attributed == "auto" else (attributed, False)
         rel = Relation(
             doc_id=self.document.id,
             subject=subj,
@@ -840,8 +873,9 @@ class _RelExtractor:
             evidence=sent.text,
             date=self.dates.date_for(vsent, vi) if dated else None,
             modality=modality or self.modality(t),
-            attributed_to=self.speaker(t) if attributed == "auto" else attributed,
+            attributed_to=who,
             claim=claim,
+            extra=UNNAMED_SOURCE if unnamed else (),
         )
         self.relations.append(rel)
         return rel

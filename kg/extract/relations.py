@@ -22,7 +22,7 @@ import bisect
 from dataclasses import dataclass, replace
 
 from ..lexicon import Lexicon, TriggerEntry
-from ..model import SYMMETRIC_PREDICATES, Claim, Document, Relation
+from ..model import SYMMETRIC_PREDICATES, UNNAMED_SOURCE, Claim, Document, Relation
 from ..text import normalize
 from .dates import DateResolver
 from .mentions import MentionSet
@@ -468,6 +468,7 @@ class _Extractor:
                     return None
         toks = self.view.toks
         sent = s.sent
+        who, unnamed = (attributed, False) if attributed is not None else self.attribution(s, t, subj)
         rel = Relation(
             doc_id=self.doc.id,
             subject=subj,
@@ -482,8 +483,9 @@ class _Extractor:
             # a title (kind T) states a standing role, not something that happened on a date the sentence gives
             date=None if t.entry.kind == "T" else self.dates.date_for(sent.i, t.a),
             modality=modality or self.modality(s, t),
-            attributed_to=attributed if attributed is not None else self.attribution(s, t, subj),
+            attributed_to=who,
             claim=claim,
+            extra=UNNAMED_SOURCE if unnamed else (),
         )
         self.relations.append(rel)
         return rel
@@ -540,11 +542,17 @@ class _Extractor:
             return "hypothetical"
         return "asserted"
 
-    def attribution(self, s: _Sentence, t: Trig, subj: str) -> str | None:
-        """Who claims it: the speaker of a verb of saying before the trigger, or a source after وفق."""
+    def attribution(self, s: _Sentence, t: Trig, subj: str) -> tuple[str | None, bool]:
+        """Who claims it, and whether the text names them only as a source of theirs.
+
+        The speaker of a verb of saying before the trigger, or a source after وفق;
+        ``(speaker, True)`` when the speaker is given as "a source" of a party
+        (مصدر حوثي, مصادر في الجيش): an unnamed source's claim, not the party's statement.
+        """
         toks, lex = self.view.toks, self.lex
         lo = s.sent.tok_start
-        speaker: str | None = None
+        speaker: Arg | None = None
+        cue_at = lo
         for k in self.cues_in(lo, t.a):
             cue = None
             for n in (3, 2, 1):
@@ -557,19 +565,24 @@ class _Extractor:
             # the speaker: the first actor after the cue (VSO), or before it
             for a in s.args:
                 if a.a > k and a.a < t.a and a.prep is None and a.type in ("Person", "Organization"):
-                    speaker = a.entity
+                    speaker, cue_at = a, k
                     break
                 if cue == "according" and a.a > k and a.a < t.a and a.type in ("Person", "Organization"):
-                    speaker = a.entity
+                    speaker, cue_at = a, k
                     break
             if speaker is None:
                 for a in reversed(s.args):
                     if a.b <= k and a.prep is None and a.type in ("Person", "Organization"):
-                        speaker = a.entity
+                        speaker, cue_at = a, k
                         break
-        if speaker == subj:
-            return None
-        return speaker
+        if speaker is None or speaker.entity == subj:
+            return None, False
+        sources = lex.wordset("source_nouns")
+        # the source noun between the cue and the party ("قال مصدر في الجيش", "وفقا لمصدر حوثي"),
+        # or just before a party named before the cue ("مصادر حوثية قالت")
+        lo_src, hi_src = (cue_at + 1, speaker.a) if speaker.a > cue_at else (max(lo, speaker.a - 2), speaker.a)
+        unnamed = any(toks[i].norm in sources for i in range(lo_src, hi_src))
+        return speaker.entity, unnamed
 
     # ------------------------------------------------------------ frames
     def arguments(self, s: _Sentence, t: Trig) -> tuple[list[Arg], list[Arg]]:
