@@ -281,6 +281,35 @@ def test_arabic_tokenizer_splits_a_full_stop_after_a_word_or_number(text: str, e
     assert [t.text for t in get_pipeline("ar").tokenizer(text) if not t.is_space] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("في يونيو /حزيران 2017 قال", ["في", "يونيو", "/", "حزيران", "2017", "قال"]),
+        ("في مايو/ أيار 2017", ["في", "مايو", "/", "أيار", "2017"]),
+        ("في مايو/أيار 2017", ["في", "مايو", "/", "أيار", "2017"]),
+        ("الرابط http://example.com/a/b هنا", ["الرابط", "http://example.com/a/b", "هنا"]),  # a URL stays whole
+        ("في 2017/06/05 قال", ["في", "2017/06/05", "قال"]),  # so does a numeric date
+    ],
+)
+def test_arabic_tokenizer_splits_a_slash_spaced_on_one_side(text: str, expected: list[str]) -> None:
+    from kg.nlp import get_pipeline
+
+    assert [t.text for t in get_pipeline("ar").tokenizer(text) if not t.is_space] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "زار الرئيس الروسي فلاديمير بوتين أنقرة في يونيو /حزيران 2017 في جولة إقليمية.",
+        "زار الرئيس الروسي فلاديمير بوتين أنقرة في يونيو/ حزيران 2017 في جولة إقليمية.",
+    ],
+)
+def test_a_month_with_its_second_name_takes_the_year_after_it(text: str) -> None:
+    """Not the publication's year (2024): the year after the month's second name."""
+    r = run(text)
+    assert [rel.date for rel in r.relations if rel.predicate == "visited"] == ["2017-06"]
+
+
 def test_a_year_at_the_end_of_a_sentence_dates_its_event() -> None:
     r = run("زار الرئيس الروسي فلاديمير بوتين أنقرة عام 2019. وقال إن العلاقات جيدة.")
     assert [rel.date for rel in r.relations if rel.predicate == "visited"] == ["2019"]

@@ -17,8 +17,11 @@ _AR_SUFFIXES = [
     r"(?<=[\u0600-\u06ff\u064b-\u065f])\.",
     r"(?<=[0-9\u0660-\u0669])\.",
     r"(?<=[\u0600-\u06ff\u064b-\u065f])[\"»«]",
+    # a slash spaced on one side only, "يونيو /حزيران 2017", "مايو/ أيار": the second month
+    # name (and the year after it) was lost in one token
+    r"(?<=[\u0600-\u06ff])/",
 ]
-_AR_PREFIXES = [r"[\"«»]"]
+_AR_PREFIXES = [r"[\"«»]", r"/(?=[\u0600-\u06ff])"]
 
 
 def make_arabic_pipeline() -> Language:
