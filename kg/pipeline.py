@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
@@ -83,6 +84,7 @@ def _analyse(doc: Document, spacy_doc: object) -> ArticleResult:
         res = resolve_mentions(ms, lex, doc.lang)
         rels = extract_relations(doc, view, ms, res, lex)
     rels = _attribution_filter(rels, lex)
+    rels = _story_dates(rels, view, lex)
     entities = _with_referenced(res.entities, rels, lex, doc.lang)
     mentions = tuple(
         Mention(sp.start, sp.end, sp.text, sp.type, res.mention_entity[n], sp.kind) for n, sp in enumerate(ms.spans)
@@ -118,6 +120,55 @@ def _attribution_filter(rels: list[Relation], lex: Lexicon | None = None) -> lis
                 r = replace(r, attributed_to=None)
         out.append(r)
     return out
+
+
+_STORY_PREDICATES = frozenset({"visited", "met"})
+
+
+def _story_dates(rels: list[Relation], view: Any, lex: Lexicon) -> list[Relation]:
+    """Date the undated meetings and visits of the article's dated visit or meeting.
+
+    The article's first visit or meeting with a full date (the story: "Mattis met
+    Pakistan's leaders on Monday") dates the undated visits and meetings of its actors
+    ("Mattis also met the army chief", "كما سيلتقي كارتر جنودا"): a visitor, or either
+    side of a meeting (a visited place is not an actor). Not when their sentence places
+    them elsewhere in time (``wordsets.tsv`` ``time_markers``: "earlier", "last year",
+    سبق, الماضي), nor a past event by a planned story's date.
+    """
+    from dataclasses import replace
+
+    anchor = next(
+        (
+            r
+            for r in sorted(rels, key=lambda r: r.start)
+            if r.predicate in _STORY_PREDICATES and r.date and len(r.date) == 10
+        ),
+        None,
+    )
+    if anchor is None:
+        return rels
+    actors = _actors(anchor)
+    markers = lex.wordset("time_markers")
+    toks = view.toks
+    starts = [t.start for t in toks]
+    out = []
+    for r in rels:
+        if (
+            r.date is None
+            and r.predicate in _STORY_PREDICATES
+            and _actors(r) & actors
+            and not (anchor.modality == "planned" and r.modality != "planned")
+        ):
+            lo, hi = bisect.bisect_left(starts, r.start), bisect.bisect_left(starts, r.end)
+            if not any(t.norm in markers or t.lemma in markers for t in toks[lo:hi]):
+                r = replace(r, date=anchor.date)
+        out.append(r)
+    return out
+
+
+def _actors(r: Relation) -> set[str]:
+    """Who acts in a visit (the visitor) or a meeting (both sides)."""
+    return {r.subject, r.object or ""} - {""} if r.predicate == "met" else {r.subject}
 
 
 def _roles(eid: str | None, lex: Lexicon | None) -> set[str]:

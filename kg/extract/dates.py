@@ -4,7 +4,8 @@ Month names come from ``months.tsv`` (Egyptian, Levantine and Maghrebi
 names; a second name after ``/`` as in ``أغسطس/آب`` is the same month),
 weekday names from ``weekdays.tsv``, and the words for yesterday, today, "the
 next" weekday and a year from the ``wordsets.tsv`` of the article's language.
-Weekdays and ``أمس``/``yesterday`` resolve against the publication date;
+Weekdays and ``أمس``/``yesterday`` resolve against the publication date (a bare
+weekday is the last one, or the coming one for a planned event: ``سيزور ... الأحد``);
 ``اليوم``/``today`` in reported speech means the article's narrative date
 (the first full date in the text) when there is one.
 
@@ -57,6 +58,9 @@ class DateResolver:
         self.lex = lex
         self.pub = parse_iso_date(published)
         self.found: dict[int, list[tuple[int, str]]] = {}
+        # token of a bare weekday -> the same weekday on or after the publication date (a
+        # planned event's "الأحد" / "on Sunday" is the coming one, not the last)
+        self.ahead: dict[int, str] = {}
         self.narrative: str | None = None
         self._scan()
 
@@ -127,6 +131,8 @@ class DateResolver:
                 nxt = toks[k + 1].norm if k + 1 < len(toks) else ""
                 if nxt in next_words:
                     d = d + timedelta(days=7)
+                elif d < pub:
+                    self.ahead[k] = (d + timedelta(days=7)).isoformat()
                 found = d.isoformat()
             elif tok.norm in yesterday and pub is not None:
                 back = 2 if k >= 2 and toks[k - 2].norm in day_before else 1
@@ -140,9 +146,13 @@ class DateResolver:
                 if self.narrative is None and len(found) == 10 and mon is not None:
                     self.narrative = found
 
-    def date_for(self, sent: int, tok: int) -> str | None:
-        """The date nearest to token *tok* in sentence *sent*, if the sentence has one."""
+    def date_for(self, sent: int, tok: int, *, planned: bool = False) -> str | None:
+        """The date nearest to token *tok* in sentence *sent*, if the sentence has one.
+
+        *planned*: the event is still to come, so a bare weekday is the coming one.
+        """
         hits = self.found.get(sent)
         if not hits:
             return None
-        return min(hits, key=lambda h: (abs(h[0] - tok), h[0] > tok))[1]
+        k, found = min(hits, key=lambda h: (abs(h[0] - tok), h[0] > tok))
+        return self.ahead.get(k, found) if planned else found

@@ -860,6 +860,7 @@ class _RelExtractor:
         vi = self.v.get(t.i, 0)
         vsent = self.view.toks[vi].sent if self.view.toks else 0
         who, unnamed = self.speaker(t) if attributed == "auto" else (attributed, False)
+        modality = modality or self.modality(t)
         rel = Relation(
             doc_id=self.document.id,
             subject=subj,
@@ -871,8 +872,8 @@ class _RelExtractor:
             trigger_end=te.idx + len(te.text),
             trigger=self.text[t.idx : te.idx + len(te.text)],
             evidence=sent.text,
-            date=self.dates.date_for(vsent, vi) if dated else None,
-            modality=modality or self.modality(t),
+            date=self.dates.date_for(vsent, vi, planned=modality == "planned") if dated else None,
+            modality=modality,
             attributed_to=who,
             claim=claim,
             extra=UNNAMED_SOURCE if unnamed else (),

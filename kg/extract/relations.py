@@ -469,6 +469,7 @@ class _Extractor:
         toks = self.view.toks
         sent = s.sent
         who, unnamed = (attributed, False) if attributed is not None else self.attribution(s, t, subj)
+        modality = modality or self.modality(s, t)
         rel = Relation(
             doc_id=self.doc.id,
             subject=subj,
@@ -481,8 +482,8 @@ class _Extractor:
             trigger=self.view.text[toks[t.a].core_start : toks[t.b - 1].end],
             evidence=self.view.text[sent.start : sent.end],
             # a title (kind T) states a standing role, not something that happened on a date the sentence gives
-            date=None if t.entry.kind == "T" else self.dates.date_for(sent.i, t.a),
-            modality=modality or self.modality(s, t),
+            date=None if t.entry.kind == "T" else self.dates.date_for(sent.i, t.a, planned=modality == "planned"),
+            modality=modality,
             attributed_to=who,
             claim=claim,
             extra=UNNAMED_SOURCE if unnamed else (),
