@@ -83,6 +83,7 @@ def _analyse(doc: Document, spacy_doc: object) -> ArticleResult:
         ms = find_mentions(view, lex)
         res = resolve_mentions(ms, lex, doc.lang)
         rels = extract_relations(doc, view, ms, res, lex)
+    rels = _argument_filter(rels, lex)
     rels = _attribution_filter(rels, lex)
     rels = _story_dates(rels, view, lex)
     entities = _with_referenced(res.entities, rels, lex, doc.lang)
@@ -90,6 +91,28 @@ def _analyse(doc: Document, spacy_doc: object) -> ArticleResult:
         Mention(sp.start, sp.end, sp.text, sp.type, res.mention_entity[n], sp.kind) for n, sp in enumerate(ms.spans)
     )
     return ArticleResult(doc, mentions, res.mention_entity, entities, res.aliases, res.mention_counts, tuple(rels))
+
+
+def _argument_filter(rels: list[Relation], lex: Lexicon) -> list[Relation]:
+    """Drop relations with a side the predicate never has (``predicates.tsv``, column 4):
+    a news agency quoted on a meeting is not one of its parties."""
+    never = lex.arg_never
+    if not never:
+        return rels
+    entries = lex.entries
+
+    def subtype(eid: str | None) -> str | None:
+        g = entries.get(eid) if eid else None
+        return g.subtype if g is not None else None
+
+    return [
+        r
+        for r in rels
+        if not (
+            r.predicate in never
+            and (subtype(r.subject) in never[r.predicate] or subtype(r.object) in never[r.predicate])
+        )
+    ]
 
 
 def _attribution_filter(rels: list[Relation], lex: Lexicon | None = None) -> list[Relation]:

