@@ -235,6 +235,23 @@ def test_english_title_relation_takes_no_date_from_its_sentence() -> None:
     assert {r.predicate: r.date for r in res.relations} == {"visited": "2024-03-12", "leads": None}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the accused does what the accusation says, not the accuser
+        ("Sudan accused the UAE of supporting the RSF.", [("Q878", "supports", "x:rsf"), ("Q1049", "accuses", "Q878")]),
+        # an accused that is no entity gives no supporter at all
+        ("Egypt accused unnamed countries of backing Hamas.", []),
+        ("Erdogan praised Qatar for supporting Turkey.", [("Q846", "supports", "Q43")]),
+        ("Russia urged Turkey to meet Syria.", [("Q43", "met", "Q858")]),
+    ],
+)
+def test_english_object_control(text: str, expected: list[tuple[str, str, str]]) -> None:
+    """wordsets.tsv object_control: "accused X of backing Y" -> X backs Y."""
+    res, _ = _run(text)
+    assert sorted((r.subject, r.predicate, r.object) for r in res.relations) == sorted(expected)
+
+
 _MEMO_TEXT = (
     "Turkish Foreign Minister Hakan Fidan met U.S. Secretary of State Marco Rubio in Ankara on Monday.\n"
     "He said they weren't gonna discuss the sanctions, but the two countries agreed to cooperate. "

@@ -606,10 +606,11 @@ class _RelExtractor:
             h = v.head
             while (h.dep_ in ("prep", "pobj", "pcomp", "mark") or h.pos_ in ("NOUN", "ADP")) and h.head.i != h.i:
                 h = h.head
-            if v.dep_ == "xcomp":
-                # object control: "urged them to", "asking X for"
+            if v.dep_ in ("xcomp", "pcomp") and h.lemma_.lower() in self.lex.wordset("object_control"):
+                # object control: "urged them to meet", "accused X of backing": X acts, not the
+                # verb's subject; an object that is no entity ("unnamed countries") gives nobody
                 for c in h.children:
-                    if c.dep_ == "dobj" and h.lemma_ in ("urge", "ask", "invite", "tell", "allow", "help", "force"):
+                    if c.dep_ == "dobj":
                         return self.ents_of(c), pobj
             if h.i != v.i:
                 speech_subj = (
