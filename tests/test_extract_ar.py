@@ -320,3 +320,33 @@ def test_a_title_relation_takes_no_date_from_its_sentence() -> None:
     r = run("وصل الرئيس الروسي فلاديمير بوتين إلى القاهرة الثلاثاء 12 مارس/آذار 2024.")
     dates = {rel.predicate: rel.date for rel in r.relations}
     assert dates == {"visited": "2024-03-12", "leads": None}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the accused, named before the charge; the charge's object after it
+        (
+            "واتهم الجيش السوداني الإمارات بدعم قوات الدعم السريع.",
+            {
+                ("Q878", "supports", "x:rsf", "x:sudanese-armed-forces"),
+                ("x:sudanese-armed-forces", "accuses", "Q878", None),
+            },
+        ),
+        # an accused that is no entity: nobody is accused, and the accuser backs nobody
+        ("واتهمت مصر دولا لم تسمها بدعم حركة حماس.", set()),
+        ("واتهم الجيش السوداني أطرافا خارجية بدعم قوات الدعم السريع.", set()),
+        # a second, coordinated charge is the accused's too
+        (
+            "واتهمت السعودية إيران بدعم الحوثيين ومساندة حزب الله.",
+            {
+                ("Q794", "supports", "x:houthis", "Q851"),
+                ("Q794", "supports", "Q41053", "Q851"),
+                ("Q851", "accuses", "Q794", None),
+            },
+        ),
+    ],
+)
+def test_extract_ar_accusation_charges(text: str, expected: set[tuple[str, str, str, str | None]]) -> None:
+    r = run(text)
+    assert {(x.subject, x.predicate, x.object, x.attributed_to) for x in r.relations} == expected

@@ -904,38 +904,56 @@ class _Extractor:
         pred = t.entry.predicate
         consumed: set[int] = set()
         inner: tuple[Trig, list[Arg], list[Arg]] | None = None
+        more: list[tuple[Trig, list[Arg], list[Arg]]] = []  # further charges: "بدعم الإرهاب ومساندة إيران"
+        toks = self.view.toks
         for m in range(n + 1, len(s.trigs)):
             u = s.trigs[m]
             if u.entry.predicate in ("denies", "accuses", "stated", "leads", "memberOf", "locatedIn"):
                 continue
+            if inner is not None:
+                if pred != "accuses" or u.entry.kind != "N" or not toks[u.a].clitic.startswith("و"):
+                    break
+                more.append((u, *self.arguments(s, u)))
+                consumed.add(m)
+                continue
             isg, iog = self.arguments(s, u)
             inner = (u, isg, iog)
             consumed.add(m)
-            break
+            if pred != "accuses" or u.entry.kind != "N":
+                break
         if not sg:
             return consumed
         if pred == "accuses":
+            # "اتهم X Y بدعم Z": Y is the accused; Z, after the charge's trigger, is the charge's object
+            og = [a for a in og if inner is None or a.a < inner[0].a]
+            accusers = {x.entity for x in sg}
             accused = [a for a in og] or (inner[1] if inner else [])
             if not accused:
                 # the pronoun object (اتهمها، إياها): the last actors named before the trigger
                 prior = [a for a in s.args if a.b <= t.a and a.group not in {x.group for x in sg}]
                 accused = s.group_of(prior[-1]) if prior else []
+            # an accuser does not accuse itself: "اتهمت مصر دولا لم تسمها بدعم حماس" names nobody
+            accused = [a for a in accused if a.entity not in accusers]
             for a in sg:
                 speaker = self.actor(a, pred, "subject")
                 for acc in accused:
                     accused_id = self.actor(acc, pred, "object")
                     claim = None
-                    if inner is not None:
-                        u, isg, iog = inner
-                        csub = [self.actor(x, u.entry.predicate, "subject") for x in isg] or [accused_id]
-                        if isg and og:
+                    for k, (u, isg, iog) in enumerate([inner, *more] if inner is not None else []):
+                        # a further charge is the accused's too: its own subject would be the accuser
+                        csub = [self.actor(x, u.entry.predicate, "subject") for x in isg if x.entity not in accusers]
+                        if not csub or og or k > 0:
                             csub = [accused_id]
                         cobj = [self.actor(x, u.entry.predicate, "object") for x in iog]
                         for cs in csub:
                             for co in cobj or [None]:  # type: ignore[list-item]
-                                claim = Claim(cs, u.entry.predicate, co, self.view.text[s.sent.start : s.sent.end])
+                                c = Claim(cs, u.entry.predicate, co, self.view.text[s.sent.start : s.sent.end])
                                 if co is not None:
                                     self.emit(s, u, cs, u.entry.predicate, co, attributed=speaker)
+                                if k == 0:
+                                    claim = c
+                                elif co is not None:
+                                    self.emit(s, t, speaker, "accuses", accused_id, claim=c)
                     self.emit(s, t, speaker, "accuses", accused_id, claim=claim)
             return consumed
         # denies
