@@ -15,6 +15,7 @@ import unicodedata
 __all__ = [
     "ARABIC_RE",
     "arabic_share",
+    "display_name",
     "is_arabic",
     "normalize",
     "normalize_token",
@@ -77,6 +78,17 @@ def normalize_token(token: str) -> str:
 def normalize(text: str) -> str:
     """Normalise a name or phrase as the gold matching rules say (whitespace collapsed)."""
     return _SPACE_RE.sub(" ", normalize_token(text)).strip()
+
+
+def display_name(text: str) -> str:
+    """A name as a label shows it: a hashtag's "#" dropped and its "_" a space.
+
+    >>> display_name("دونالد #ترمب"), display_name("#عمر_البشير"), display_name("Khalifa Haftar")
+    ('دونالد ترمب', 'عمر البشير', 'Khalifa Haftar')
+    """
+    if "#" not in text and "_" not in text:
+        return text
+    return " ".join(text.replace("#", " ").replace("_", " ").split())
 
 
 def arabic_share(text: str) -> float:

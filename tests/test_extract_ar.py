@@ -350,3 +350,62 @@ def test_a_title_relation_takes_no_date_from_its_sentence() -> None:
 def test_extract_ar_accusation_charges(text: str, expected: set[tuple[str, str, str, str | None]]) -> None:
     r = run(text)
     assert {(x.subject, x.predicate, x.object, x.attributed_to) for x in r.relations} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_mentions", "expected_relations"),
+    [
+        # a hashtag inside a name: one person, not "رجب طيب" and "أردوغان"
+        (
+            "بحث الرئيس التركي رجب طيب #أردوغان مع الرئيس الأميركي دونالد #ترمب الأزمة في #سوريا.",
+            [("رجب طيب #أردوغان", "Q39259"), ("دونالد #ترمب", "Q22686"), ("سوريا", "Q858")],
+            {("Q22686", "met", "Q39259")},
+        ),
+        # a name the gazetteer does not know, read from its given name on, across the "#" and "_"
+        (
+            "واستقبل الرئيس السوداني عمر البشير وزير الخارجية القطري فهد #المهندي في الخرطوم.",
+            [("فهد #المهندي", "person-فهد-المهندي")],
+            {("person-فهد-المهندي", "met", "x:omar-al-bashir")},
+        ),
+        (
+            "واستقبل الرئيس السوداني عمر البشير #فهد_المهندي في الخرطوم.",
+            [("فهد_المهندي", "person-فهد-المهندي")],
+            {("person-فهد-المهندي", "met", "x:omar-al-bashir")},
+        ),
+        # a hashtag's words joined by "_"
+        (
+            "وقال #دونالد_ترمب إن #الولايات_المتحدة تدعم #إسرائيل.",
+            [("دونالد_ترمب", "Q22686"), ("الولايات_المتحدة", "Q30"), ("إسرائيل", "Q801")],
+            {("Q30", "supports", "Q801")},
+        ),
+    ],
+)
+def test_extract_ar_names_in_hashtags(
+    text: str, expected_mentions: list[tuple[str, str]], expected_relations: set[tuple[str, str, str]]
+) -> None:
+    r = run(text)
+    got = [(m.text, m.key) for m in r.mentions]
+    assert all(m in got for m in expected_mentions), got
+    assert all(text[m.start : m.end] == m.text for m in r.mentions)  # offsets into the original text
+    assert expected_relations <= {(x.subject, x.predicate, x.object) for x in r.relations}
+    # labels and alias names are names, not hashtags
+    assert not [n for e in r.entities for n in (e.label, *e.names) if "#" in n or "_" in n]
+    assert not [a.name for a in r.aliases if "#" in a.name or "_" in a.name]
+    assert not [
+        m
+        for m in r.mentions
+        if m.key.startswith("person-") and (m.key, m.text) not in {(k, t) for t, k in expected_mentions}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("#دونالد_ترمب قال", ["#", "دونالد", "_", "ترمب", "قال"]),
+        ("في snake_case كتب", ["في", "snake_case", "كتب"]),  # only between two Arabic letters
+    ],
+)
+def test_arabic_tokenizer_splits_hashtag_words(text: str, expected: list[str]) -> None:
+    from kg.nlp import get_pipeline
+
+    assert [t.text for t in get_pipeline("ar").tokenizer(text) if not t.is_space] == expected

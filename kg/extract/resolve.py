@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..lexicon import Lexicon
 from ..model import Entity, pickled_by_values
-from ..text import normalize, slugify
+from ..text import display_name, normalize, slugify
 from .mentions import MentionSet, MentionSpan
 
 __all__ = ["Alias", "Resolution", "resolve_mentions", "local_entity_id"]
@@ -160,6 +160,8 @@ def resolve_mentions(ms: MentionSet, lex: Lexicon, lang: str) -> Resolution:
             kinds[eid] = sp.kind
             aliases.append(Alias(eid, sp.text, lang, f"name found by {sp.kind}"))
 
+    # names as labels show them: "دونالد #ترمب" read from a hashtag is "دونالد ترمب"
+    aliases = [a if a.name == (d := display_name(a.name)) else Alias(a.entity, d, a.lang, a.reason) for a in aliases]
     counts: dict[str, int] = {}
     for eid in ent_of:
         counts[eid] = counts.get(eid, 0) + 1
@@ -181,7 +183,7 @@ def resolve_mentions(ms: MentionSet, lex: Lexicon, lang: str) -> Resolution:
                 )
             )
         else:
-            label = canonical[eid].text if eid in canonical else names[0]
+            label = display_name(canonical[eid].text) if eid in canonical else names[0]
             entities.append(
                 Entity(id=eid, type=types[eid], label=label, lang=lang, names=names, labels=((lang, label),))
             )

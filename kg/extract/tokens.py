@@ -106,6 +106,10 @@ def missing(values: Sequence[object]) -> list[int]:
 
 _ORTH_INFO: dict[int, tuple[str, bool, bool]] = {}  # ORTH hash -> (text, blank, no letter or digit)
 
+#: Arabic tokens a name runs through, dropped from the view like whitespace: a hashtag's
+#: "#" and the "_" that joins its words ("رجب طيب #أردوغان", "#دونالد_ترمب").
+TRANSPARENT: frozenset[str] = frozenset({"#", "_"})
+
 
 def _orth_info(orth: int, strings: object) -> tuple[str, bool, bool]:
     text: str = strings[orth]  # type: ignore[index]
@@ -134,6 +138,7 @@ def view_from_doc(doc: Doc, lang: str) -> TextView:
     sent_first = 0
     n = 0
     pending = False  # a spaCy sentence started since the last kept token
+    transparent = TRANSPARENT if lang == "ar" else frozenset()
     for i, (orth, norm, idx, space, punct, sent_start, spacy) in enumerate(rows):
         if i == 0 or sent_start == 1:
             pending = True
@@ -144,7 +149,7 @@ def view_from_doc(doc: Doc, lang: str) -> TextView:
         pieces.append(text)
         if spacy:
             pieces.append(" ")
-        if space or info[1]:
+        if space or info[1] or (info[2] and text in transparent):
             continue
         new_index[i] = n
         if pending:

@@ -22,6 +22,9 @@ _AR_SUFFIXES = [
     r"(?<=[\u0600-\u06ff])/",
 ]
 _AR_PREFIXES = [r"[\"«»]", r"/(?=[\u0600-\u06ff])"]
+# a hashtag's words are joined by "_" (#دونالد_ترمب): split them; the "_" and "#" tokens are then
+# transparent to name matching (kg.extract.tokens.TRANSPARENT)
+_AR_INFIXES = [r"(?<=[\u0600-\u06ff])_(?=[\u0600-\u06ff])"]
 
 
 def make_arabic_pipeline() -> Language:
@@ -33,7 +36,7 @@ def make_arabic_pipeline() -> Language:
     every new word.
     """
     import spacy
-    from spacy.util import compile_prefix_regex, compile_suffix_regex
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
     from .components import register_components
 
@@ -43,6 +46,8 @@ def make_arabic_pipeline() -> Language:
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search  # type: ignore[union-attr]
     prefixes = list(nlp.Defaults.prefixes or []) + _AR_PREFIXES
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search  # type: ignore[union-attr]
+    infixes = list(nlp.Defaults.infixes or []) + _AR_INFIXES
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
     # Every word spaCy has not seen yet gets its lexical attributes computed once; shape,
     # URL/e-mail/number likeness, stop-word and affix attributes are never read by the
     # Arabic extractor and took a third of tokenising time on news text.

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc, Span
 
-from ..extract.tokens import missing, strings_of
+from ..extract.tokens import TRANSPARENT, missing, strings_of
 from ..lexicon import Lexicon, load_lexicon
 from ..text import normalize_token
 
@@ -317,6 +317,11 @@ class GazetteerRuler:
             self._firsts = (self._index, frozenset(k[0] for k in prefixes if len(k) == 1))
         firsts = self._firsts[1]
         norms = strings_of(doc.to_array(NORM).tolist(), doc.vocab.strings) if len(doc) else []
+        # a name runs through a hashtag's "#" and "_" (رجب طيب #أردوغان): match on the other tokens
+        kept_at: list[int] | None = None
+        if self.lang == "ar" and not TRANSPARENT.isdisjoint(norms):
+            kept_at = [i for i, w in enumerate(norms) if w not in TRANSPARENT]
+            norms = [norms[i] for i in kept_at]
         n = len(norms)
         found: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
         # only tokens that start some name can start a match
@@ -340,6 +345,8 @@ class GazetteerRuler:
                 taken[i] = True
             kept.append((start, end, names))
         kept.sort()
+        if kept_at is not None:
+            kept = [(kept_at[s], kept_at[e - 1] + 1, names) for s, e, names in kept]
         return kept
 
     def set_annotations(self, doc: Doc, matches: list[tuple[int, int, tuple[tuple[str, str], ...]]]) -> None:
