@@ -409,3 +409,30 @@ def test_arabic_tokenizer_splits_hashtag_words(text: str, expected: list[str]) -
     from kg.nlp import get_pipeline
 
     assert [t.text for t in get_pipeline("ar").tokenizer(text) if not t.is_space] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a relative pronoun is the subject of a verb without an object suffix
+        (
+            "وقالت الصحيفة إن قطر التي تدعم جماعة الإخوان المسلمين تواجه ضغوطا.",
+            {("Q846", "supports", "x:muslim-brotherhood")},
+        ),
+        (
+            "وقال الحريري خلال مؤتمر صحافي مع المستشارة الألمانية أنجيلا ميركل التي تزور لبنان إن الإصلاحات ضرورية.",
+            {("Q567", "visited", "Q822")},
+        ),
+        # ... whatever the antecedent follows (بين A و B التي)
+        (
+            "ويثير التحقيق جدلا بين واشنطن وهافانا التي تتهم الولايات المتحدة بعرقلة تحقيقاتها.",
+            {("Q241", "accuses", "Q30")},
+        ),
+        # with an object suffix the antecedent is the object
+        ("وقصفت الطائرات مواقع حركة حماس التي تدعمها إيران.", {("Q794", "supports", "x:hamas")}),
+    ],
+)
+def test_extract_ar_relative_clauses(text: str, expected: set[tuple[str, str, str]]) -> None:
+    r = run(text)
+    got = {(x.subject, x.predicate, x.object) for x in r.relations if x.predicate not in ("leads", "memberOf")}
+    assert got == expected

@@ -606,13 +606,12 @@ class _Extractor:
                 cand = s.after(t, preps=(None,), limit=12, skip=skip)
                 if cand is not None and s.distance(last, cand.a) <= 3:
                     after2 = cand
-            if rel_before or self.object_suffix(t):
-                # "... X التي يقودها Y": Y does it to X (the suffix is the object)
-                antecedent = None
-                if rel_before:
-                    for a in s.args:
-                        if a.b in (t.a - 1, t.a - 2) and a.b <= t.a - 1:
-                            antecedent = a
+            suffix = self.object_suffix(t)
+            if suffix or (rel_before and not direct):
+                # "... X التي يقودها Y": Y does it to X (the suffix is the object); so with a
+                # prepositional object, "X التي التقى بها Y". A direct verb with no suffix has the
+                # relative pronoun as its subject: "هافانا التي تتهم الولايات المتحدة" (below)
+                antecedent = self.antecedent(s, t) if rel_before else None
                 subj = after1
                 obj = antecedent
                 if obj is not None and subj is not None and obj.group == subj.group:
@@ -625,6 +624,10 @@ class _Extractor:
                         skip = {x.group for x in s.group_of(subj)} if subj else set()
                         prior = [a for a in s.args if a.b <= t.a and a.group not in skip]
                         obj = prior[-1] if prior else None
+            elif rel_before and direct and (ante := self.antecedent(s, t)) is not None:
+                # "X التي تتهم Y": X does it to Y, whatever X follows ("بين واشنطن وهافانا التي")
+                subj = ante
+                obj = after1 if after1 is not None and s.distance(t.b, after1.a) <= 4 else None
             elif direct:
                 if before is not None:
                     subj = before
@@ -740,6 +743,14 @@ class _Extractor:
             if toks[j].norm in preps or any(c in toks[j].clitic for c in ("ل",) if "ل" in preps):
                 return True
         return False
+
+    def antecedent(self, s: _Sentence, t: Trig) -> Arg | None:
+        """The actor a relative pronoun before *t* refers to (it ends one or two tokens before it)."""
+        found = None
+        for a in s.args:
+            if a.b in (t.a - 1, t.a - 2) and a.b <= t.a - 1:
+                found = a
+        return found
 
     def object_suffix(self, t: Trig) -> bool:
         """A verb carrying its object as a pronoun suffix (يدعمها، يتهمه): the noun after it is the subject."""
