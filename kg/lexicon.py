@@ -106,6 +106,7 @@ class Lexicon:
     # predicate -> (subject type letters, object type letters)
     arg_types: dict[str, tuple[str, str]] = field(default_factory=dict)
     state_organs: frozenset[str] = frozenset()  # gazetteer subtypes that act for their country
+    news_outlets: frozenset[str] = frozenset()  # gazetteer subtypes that report (and quote) others
     arg_never: dict[str, frozenset[str]] = field(default_factory=dict)  # predicate -> subtypes never its argument
     vocab: frozenset[str] = frozenset()  # every normalised token of a known form
     initial_vocab: frozenset[str] = frozenset()  # tokens that start a known form
@@ -308,6 +309,7 @@ def build_lexicon(lang: str, tokenize: Callable[[str], list[str]] | None = None)
         if len(cols) > 3 and cols[3]:
             lex.arg_never[cols[0]] = frozenset(x.strip() for x in cols[3].split(",") if x.strip())
     lex.state_organs = frozenset(c[0] for _, c in _read_lines(resource_path("data", "gazetteers", "state_organs.txt")))
+    lex.news_outlets = frozenset(c[0] for _, c in _read_lines(resource_path("data", "gazetteers", "news_outlets.txt")))
     names_file = resource_path("data", "gazetteers", "given_names.txt")
     given = {normalize_token(c[0]) for _, c in _read_lines(names_file)}
     extra = os.environ.get("NEWSKG_EXTRA_GIVEN_NAMES")

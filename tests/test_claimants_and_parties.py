@@ -69,6 +69,12 @@ def _attributions(text: str, lang: str, predicate: str) -> list[tuple[str | None
         # a source in his army: a claim, marked as an unnamed source's
         ("ووفقا لمصادر في الجيش الوطني الليبي، زار خليفة حفتر موسكو الأسبوع الماضي.", ("x:libyan-national-army", True)),
         ("ووفقا لمصدر حوثي ووزير في حكومة الحوثيين، قضى محمد عبدالسلام في سلطنة عمان أسبوعين.", ("x:houthis", True)),
+        # a news outlet quoting somebody passes on the claim of the one quoted (wordsets quote_preps)
+        (
+            "ونقلت وكالة رويترز عن منظمة العفو الدولية أن خليفة حفتر زار موسكو الأسبوع الماضي.",
+            ("x:amnesty-international", False),
+        ),
+        ("ونقلت وكالة رويترز أن خليفة حفتر زار موسكو الأسبوع الماضي.", ("Q130879", False)),
     ],
 )
 def test_arabic_attribution(text: str, expected: tuple[str | None, bool]) -> None:

@@ -576,6 +576,18 @@ class _Extractor:
                     if a.b <= k and a.prep is None and a.type in ("Person", "Organization"):
                         speaker, cue_at = a, k
                         break
+        if speaker is not None and self.subtype.get(speaker.entity) in lex.news_outlets:
+            # "نقلت وكالة الأنباء عن الوزير": the outlet passes on the claim of the one it quotes
+            quoting = lex.wordset("quote_preps")
+            q = next((k for k in range(speaker.b, t.a) if toks[k].norm in quoting or toks[k].clitic in quoting), None)
+            if q is not None:
+                for a in s.args:
+                    # the first actor after عن: a person, a body, or a state (وزير الخارجية القطري)
+                    if q <= a.a < t.a and (
+                        a.type in ("Person", "Organization") or self.subtype.get(a.entity) == "Country"
+                    ):
+                        speaker = a
+                        break
         if speaker is None or speaker.entity == subj:
             return None, False
         sources = lex.wordset("source_nouns")
