@@ -434,6 +434,28 @@ def test_names_file_keys_of_other_code_are_not_used(tmp_path: Path, monkeypatch:
     assert b'"keys"' not in path.read_bytes().splitlines()[-1], "no keys of other code appended"
 
 
+def test_name_keys_are_stamped_by_the_code_that_computes_them(tmp_path: Path) -> None:
+    """Editing a module the keys do not run (extraction, the store) keeps the stamp; editing one they
+    run (romanisation, text folding, resolution) changes it."""
+    import shutil
+
+    import kg.resolution as kr
+
+    root = Path(kr.__file__).resolve().parent
+    copy = tmp_path / "kg"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("__pycache__", "_resources"))
+    base = kr._code_digest(copy)
+    assert base == kr._code_digest(root)
+    for other in ("pipeline.py", "store.py", "extract/relations.py"):
+        (copy / other).write_text((copy / other).read_text() + "\n# changed\n")
+    assert kr._code_digest(copy) == base
+    for name in kr._KEY_MODULES:
+        before = (copy / name).read_text()
+        (copy / name).write_text(before + "\n# changed\n")
+        assert kr._code_digest(copy) != base, name
+        (copy / name).write_text(before)
+
+
 def test_names_file_is_written_anew_for_other_code_keys(
     corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
