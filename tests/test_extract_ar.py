@@ -259,6 +259,7 @@ def test_extract_ar_dates_weekday_and_explicit() -> None:
         ("زار الرئيس الروسي فلاديمير بوتين أنقرة أول من أمس.", "2024-03-12"),
         # wordsets.tsv year_words
         ("زار الرئيس الروسي فلاديمير بوتين أنقرة عام 2019 في جولة إقليمية.", "2019"),
+        ("زار الرئيس الروسي فلاديمير بوتين أنقرة في 2019 في جولة إقليمية.", "2019"),
     ],
 )
 def test_extract_ar_relative_dates_from_the_lexicon(text: str, expected: str) -> None:
