@@ -252,6 +252,25 @@ def test_english_object_control(text: str, expected: list[tuple[str, str, str]])
     assert sorted((r.subject, r.predicate, r.object) for r in res.relations) == sorted(expected)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # people around an entity are not the entity (wordsets.tsv associate_nouns)
+        ("Some Trump allies accused Mueller's team of bias.", []),
+        ("Mueller has charged four Trump associates.", []),
+        # ... while a state's officials and a person's appositive still are
+        ("Russian officials accused the United States of supporting terrorism.", [("Q159", "accuses", "Q30")]),
+        (
+            "Trump's ally, Rudy Giuliani, met Volodymyr Zelensky.",
+            [("person-rudy-giuliani", "met", "x:volodymyr-zelensky")],
+        ),
+    ],
+)
+def test_english_people_around_an_entity(text: str, expected: list[tuple[str, str, str]]) -> None:
+    res, _ = _run(text)
+    assert sorted((r.subject, r.predicate, r.object) for r in res.relations) == sorted(expected)
+
+
 _MEMO_TEXT = (
     "Turkish Foreign Minister Hakan Fidan met U.S. Secretary of State Marco Rubio in Ankara on Monday.\n"
     "He said they weren't gonna discuss the sanctions, but the two countries agreed to cooperate. "

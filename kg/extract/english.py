@@ -497,10 +497,12 @@ class _RelExtractor:
             or t.lemma_.lower() in self.lex.group_nouns
             or low in self.lex.wordset("extra_group_nouns")
         )
-        # a named entity inside the phrase: "Pakistan's military", "U.S. officials", "officials from X"
+        # a named entity inside the phrase: "Pakistan's military", "U.S. officials", "officials from X";
+        # not "Trump allies", "Putin's critics": people around an entity are not the entity
         out: list[_Arg] = []
+        around = low in self.lex.wordset("associate_nouns") or t.lemma_.lower() in self.lex.wordset("associate_nouns")
         for c in t.children:
-            if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
+            if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") and not around:
                 e = self.entity_at(c.i)
                 if e is not None and self.mention_kind(c.i) == "adjective" and not is_group and c.dep_ != "poss":
                     continue  # "Afghan militants" are not Afghanistan
