@@ -437,3 +437,25 @@ def test_extract_ar_relative_clauses(text: str, expected: set[tuple[str, str, st
     r = run(text)
     got = {(x.subject, x.predicate, x.object) for x in r.relations if x.predicate not in ("leads", "memberOf")}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # people around an actor are not the actor (wordsets.tsv associate_nouns)
+        ("واتهم حلفاء الرئيس الأميركي دونالد ترمب روسيا بالتدخل في الانتخابات.", set()),
+        ("والتقى محامي الرئيس الأميركي دونالد ترمب الرئيس الأوكراني فولوديمير زيلينسكي.", set()),
+        ("والتقى الرئيس السوري بشار الأسد أنصار حزب الله.", set()),
+        # ... while a state's officials still are the state, and a participle describes its own name
+        ("والتقى مسؤولون روس الرئيس السوري بشار الأسد.", {("Q159", "met", "Q44329")}),
+        (
+            "واستهدفت الحملة أتباع رجل الدين فتح الله غولن المقيم في الولايات المتحدة.",
+            {("x:fethullah-gulen", "locatedIn", "Q30")},
+        ),
+    ],
+)
+def test_extract_ar_people_around_an_actor(text: str, expected: set[tuple[str, str, str]]) -> None:
+    r = run(text)
+    assert {
+        (x.subject, x.predicate, x.object) for x in r.relations if x.predicate not in ("leads", "memberOf")
+    } == expected

@@ -744,7 +744,29 @@ class _Extractor:
             sg = [subj]
         if obj is not None and obj not in og:
             og = [obj]
-        return sg, og
+        # "حلفاء ترمب", "محامي الرئيس الأميركي دونالد ترمب": people around an actor are not the actor
+        # (a participle describes the name it follows: "أتباع غولن المقيم في الولايات المتحدة")
+        if e.kind == "A":
+            return sg, og
+        return [a for a in sg if not self.around(s, a)], [a for a in og if not self.around(s, a)]
+
+    def around(self, s: _Sentence, a: Arg) -> bool:
+        """Is *a* named after a noun for people around it (wordsets.tsv ``associate_nouns``)?
+
+        Up to three tokens back (a title between: منتقدو الرئيس الروسي فلاديمير بوتين), none of
+        them punctuation or a trigger.
+        """
+        words = self.lex.wordset("associate_nouns")
+        if not words:
+            return False
+        toks = self.view.toks
+        for k in range(a.a - 1, max(s.sent.tok_start, a.a - 4) - 1, -1):
+            tok = toks[k]
+            if tok.is_punct or any(tr.a <= k < tr.b for tr in s.trigs):
+                return False
+            if tok.norm in words:
+                return True
+        return False
 
     def prep_phrase_after(self, s: _Sentence, k: int, preps: tuple[str | None, ...]) -> bool:
         """Does a phrase with one of *preps* (an object slot) follow token *k* closely?"""
