@@ -459,3 +459,17 @@ def test_extract_ar_people_around_an_actor(text: str, expected: set[tuple[str, s
     assert {
         (x.subject, x.predicate, x.object) for x in r.relations if x.predicate not in ("leads", "memberOf")
     } == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # cues.tsv negation-clause: a verb that rules out what its clause says
+        ("واستبعد المصدر أن يقوم الرئيس الفرنسي إيمانويل ماكرون بزيارة قريبة لإيران.", "negated"),
+        ("ويستبعد مراقبون أن يلتقي الرئيس الأميركي دونالد ترمب الرئيس الروسي فلاديمير بوتين قريبا.", "negated"),
+        ("وقال المصدر إن الرئيس الفرنسي إيمانويل ماكرون يزور إيران.", "asserted"),
+    ],
+)
+def test_extract_ar_a_ruled_out_event_is_negated(text: str, expected: str) -> None:
+    r = run(text)
+    assert [x.modality for x in r.relations if x.predicate in ("met", "visited")] == [expected]

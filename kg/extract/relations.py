@@ -537,7 +537,11 @@ class _Extractor:
     def modality(self, s: _Sentence, t: Trig) -> str:
         if t.future or self._cue_before(s, t, "planned", 5):
             return "planned"
-        if self._cue_before(s, t, "negation", 2) or self._cue_before(s, t, "negation-wide", 6):
+        if (
+            self._cue_before(s, t, "negation", 2)
+            or self._cue_before(s, t, "negation-wide", 6)
+            or self._cue_before(s, t, "negation-clause", 12)
+        ):
             return "negated"
         if self._cue_before(s, t, "hypothetical", 8):
             return "hypothetical"
