@@ -473,3 +473,27 @@ def test_extract_ar_people_around_an_actor(text: str, expected: set[tuple[str, s
 def test_extract_ar_a_ruled_out_event_is_negated(text: str, expected: str) -> None:
     r = run(text)
     assert [x.modality for x in r.relations if x.predicate in ("met", "visited")] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a first name spelled another way joins the known surname (the gazetteer: جاستن ترودو)
+        ("استقبل رئيس الوزراء الهندي ناريندرا مودي نظيره الكندي جاستين ترودو.", ("جاستين ترودو", "x:justin-trudeau")),
+        # any of the known person's names before the surname (رجب طيب أردوغان)
+        ("كشف الرئيس التركي رجب أردوغان عن حكومته.", ("رجب أردوغان", "Q39259")),
+        # another given name: another person with that surname
+        ("وقال المحلل مايكل جونسون للصحيفة إن الأمر خطير.", ("مايكل جونسون", "person-مايكل-جونسون")),
+        (
+            "وقال الرئيس الأميركي دونالد ترمب ومستشارته إيفانكا ترمب إن الأمر خطير.",
+            ("إيفانكا ترمب", "person-ايفانكا-ترمب"),
+        ),
+        # a given name that is also a noun stays a noun (wordsets noun_given_names): Putin's speech
+        ("وجاء ذلك في سياق خطاب بوتين أمس.", ("بوتين", "Q7747")),
+        # a preposition written like a given name (على / علي) is no name
+        ("وتحدث على الأسد في خطابه.", ("الأسد", "Q44329")),
+    ],
+)
+def test_extract_ar_first_name_before_a_known_surname(text: str, expected: tuple[str, str]) -> None:
+    r = run(text)
+    assert expected in [(m.text, m.key) for m in r.mentions], [(m.text, m.key) for m in r.mentions]

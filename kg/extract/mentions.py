@@ -199,6 +199,51 @@ class _Finder:
             kind = "name" if "name" in kinds else ("seat" if "seat" in kinds else "adjective")
             self.add(_span(self.view, s, e, first.type, ids, kind))
 
+    def first_names(self) -> None:
+        """A known surname after a first name: the same person, or somebody else.
+
+        ``جاستين ترودو`` where the gazetteer spells ``جاستن ترودو``: the first name, written
+        another way, joins the name. ``مايكل جونسون`` where the gazetteer's ``جونسون`` is
+        Boris Johnson: another given name makes another person.
+        """
+        toks, lex = self.toks, self.lex
+        for idx, sp in enumerate(list(self.spans)):
+            if sp.type != "Person" or sp.tok_end - sp.tok_start != 1 or not sp.cands or sp.kind != "name":
+                continue
+            p = sp.tok_start - 1
+            if p < 0 or self.owner[p] >= 0 or toks[p].sent != toks[sp.tok_start].sent or toks[p].clitic:
+                continue
+            if toks[sp.tok_start].clitic[:1] in ("و", "ف"):
+                continue  # كير ومشار: two people
+            if strip_diacritics(toks[p].text) in lex.stopwords_raw:
+                continue  # على الأسد: a preposition, not the given name علي
+            q = p - 1
+            if (
+                q >= 0
+                and toks[q].sent == toks[p].sent
+                and self.owner[q] < 0
+                and (toks[q].norm in self.joiners or toks[q].norm in lex.given_names)
+            ):
+                continue  # a longer name (سعيد أبو بكر الحريري): the later passes read it whole
+            ent = lex.entries.get(sp.cands[0])
+            if ent is None:
+                continue
+            surname = toks[sp.tok_start].norm
+            # every name before the surname: رجب and طيب of رجب طيب أردوغان
+            firsts = {
+                w for _lg, name in ent.names if (parts := normalize(name).split())[-1:] == [surname] for w in parts[:-1]
+            }
+            if not firsts:
+                continue
+            given = toks[p].norm
+            if _skeleton(given) in {_skeleton(f) for f in firsts}:
+                self._drop(idx)
+                self.add(_span(self.view, p, sp.tok_end, sp.type, sp.cands, sp.kind))
+            elif given in lex.given_names and given not in lex.wordset("noun_given_names"):
+                # another person with that surname: the given name and the surname, no more
+                self._drop(idx)
+                self.add(_span(self.view, p, sp.tok_end, "Person", (), "given-name"))
+
     def titles_and_people(self) -> None:
         """People after (or before) titles; the title's relation to its organisation."""
         toks, lex = self.toks, self.lex
@@ -733,6 +778,7 @@ def find_mentions(view: TextView, lex: Lexicon) -> MentionSet:
     """
     f = _Finder(view, lex)
     f.gazetteer()
+    f.first_names()
     f.org_heads()
     f.titles_and_people()
     f.given_names()
@@ -740,6 +786,14 @@ def find_mentions(view: TextView, lex: Lexicon) -> MentionSet:
     f.anaphors()
     f.resolve_roles()
     return f.result()
+
+
+def _skeleton(name: str) -> str:
+    """A name without its long vowels: جاستين and جاستن, مايكل and ميكل compare equal."""
+    return name.translate(_LONG_VOWELS)
+
+
+_LONG_VOWELS = str.maketrans("", "", "اويى")
 
 
 def mention_key(text: str) -> str:

@@ -78,6 +78,16 @@ def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return all(any(_similar_token(t, u) for u in longer) for t in shorter)
 
 
+def _other_given_name(word: str, eid: str, lex: Lexicon) -> bool:
+    """Is *word* a given name that none of the gazetteer person *eid*'s names has?"""
+    if word not in lex.given_names or word in lex.wordset("noun_given_names"):
+        return False
+    ent = lex.entries.get(eid)
+    if ent is None:
+        return False
+    return all(word not in (_strip_al(w) for w in normalize(name).split()) for _lg, name in ent.names)
+
+
 def resolve_mentions(ms: MentionSet, lex: Lexicon, lang: str) -> Resolution:
     """Group the mentions of one article into entities."""
     spans = ms.spans
@@ -102,6 +112,8 @@ def resolve_mentions(ms: MentionSet, lex: Lexicon, lang: str) -> Resolution:
             tail = tuple(_strip_al(t) for t in sp.key.split())
             for k in range(len(tail)):
                 hit = known_people.get(tail[k:])
+                if hit is not None and k == 1 and sp.kind == "given-name" and _other_given_name(tail[0], hit, lex):
+                    break  # إيفانكا ترمب is not Donald Trump
                 if hit is not None and (k == 0 or len(tail) - k >= 1 and k <= 1):
                     ent_of[idx] = hit
                     types[hit] = "Person"
