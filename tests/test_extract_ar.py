@@ -497,3 +497,17 @@ def test_extract_ar_a_ruled_out_event_is_negated(text: str, expected: str) -> No
 def test_extract_ar_first_name_before_a_known_surname(text: str, expected: tuple[str, str]) -> None:
     r = run(text)
     assert expected in [(m.text, m.key) for m in r.mentions], [(m.text, m.key) for m in r.mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a word with tanween is an indefinite noun or an adverb, never part of a name
+        ("زار الأمير البريطاني وليام مخيماً للاجئين الفلسطينيين.", "وليام"),
+        ("وظهر الزعيم الكوري الشمالي مبتهجاً بابتسامة عريضة.", None),
+    ],
+)
+def test_extract_ar_tanween_ends_a_name(text: str, name: str | None) -> None:
+    r = run(text)
+    people = [m.text for m in r.mentions if m.type == "Person" and not m.key.startswith("Q")]
+    assert people == ([name] if name else [])

@@ -113,6 +113,8 @@ class _Finder:
     def is_name_token(self, t: Tok, *, strict: bool = True) -> bool:
         if t.is_punct or not any(c.isalpha() for c in t.text) or len(t.norm) < 2:
             return False
+        if _TANWEEN.intersection(t.text):
+            return False  # مصافحاً، رسمياً: an indefinite noun or adverb, never a name
         lex = self.lex
         n = t.norm
         if n in self.joiners:
@@ -794,6 +796,7 @@ def _skeleton(name: str) -> str:
 
 
 _LONG_VOWELS = str.maketrans("", "", "اويى")
+_TANWEEN = frozenset("\u064b\u064c\u064d")  # fathatan, dammatan, kasratan
 
 
 def mention_key(text: str) -> str:
