@@ -511,3 +511,19 @@ def test_extract_ar_tanween_ends_a_name(text: str, name: str | None) -> None:
     r = run(text)
     people = [m.text for m in r.mentions if m.type == "Person" and not m.key.startswith("Q")]
     assert people == ([name] if name else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a word with و that starts a new phrase ends the name: a given name, the article, a common word
+        ("والتقى المبعوث الأميركي مارتن انديك ودايفيد شانكر في واشنطن.", ["مارتن انديك"]),
+        ("وقال يحيى عبدالله محمد الرزامي والمكنى أبو علي إن الهجوم فشل.", ["يحيى عبدالله محمد الرزامي"]),
+        # ... not a family name that starts with و
+        ("وقال الصحافي بوب وودوورد إن الكتاب صدر.", ["بوب وودوورد"]),
+    ],
+)
+def test_extract_ar_a_name_ends_before_a_coordinated_word(text: str, names: list[str]) -> None:
+    r = run(text)
+    people = [m.text for m in r.mentions if m.type == "Person" and not m.key.startswith(("Q", "x:"))]
+    assert people == names

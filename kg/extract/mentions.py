@@ -146,6 +146,8 @@ class _Finder:
     def name_continues(self, toks: tuple[Tok, ...], start: int, k: int) -> bool:
         """Is token *k* part of the name that starts at *start*? After بن / ابن / أبو / آل any word is."""
         t = toks[k]
+        if k > start and self._coordinated(t):
+            return False
         # after a known given name a rarer ordinary word may be a family name (خالد العبيدي)
         strict = not (k > start and toks[start].norm in self.lex.given_names)
         if self.is_name_token(t, strict=strict):
@@ -153,6 +155,18 @@ class _Finder:
         if k > start and toks[k - 1].norm in self.joiners and not t.is_punct and t.norm not in self.lex.stopwords:
             return any(c.isalpha() for c in t.text)
         return False
+
+    def _coordinated(self, t: Tok) -> bool:
+        """A word that starts a new phrase with و although the normaliser kept the و.
+
+        ``ودايفيد شانكر`` (a given name after و), ``والمكنى``, ``والصحافية`` (the article after
+        و): not the rest of a name, where ``وولستروم`` or ``وودوورد`` is.
+        """
+        n, lex = t.norm, self.lex
+        if t.clitic or n[:1] != "و" or len(n) < 4 or n in self.joiners or n in lex.given_names:
+            return False
+        rest = n[1:]
+        return rest.startswith("ال") or rest in lex.given_names or rest in lex.common_words or rest in lex.stopwords
 
     def _common_small_place(self, norm: str, cands: tuple[tuple[str, str], ...]) -> bool:
         if norm not in self.lex.very_common_words:
