@@ -298,6 +298,27 @@ def test_english_accusers_and_datelines(text: str, expected: list[tuple[str, str
     assert got == sorted(expected)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a verb of sending supports only when it sends aid (wordsets.tsv aid_verbs, aid_nouns)
+        ("Russia sent troops and weapons to Syria.", [("Q159", "supports", "Q858")]),
+        ("Troops were sent to Syria by Russia.", [("Q159", "supports", "Q858")]),
+        ("Russia sold S-400 missiles to Turkey.", [("Q159", "supports", "Q43")]),
+        ("Paul Manafort sent the article to Konstantin Kilimnik.", []),
+        ("Pennsylvania has sent 13 Republicans to the U.S. House.", []),
+        ("The House passed the bill and sent it to the Senate.", []),
+        # a supply verb may take the recipient as its object, or a pronoun for what was named before
+        ("Iran supplies the Houthis with missiles.", [("Q794", "supports", "x:houthis")]),
+        ("Iran bought drones and supplied them to the Houthis.", [("Q794", "supports", "x:houthis")]),
+    ],
+)
+def test_english_sending_aid(text: str, expected: list[tuple[str, str, str]]) -> None:
+    res, _ = _run(text)
+    got = sorted((r.subject, r.predicate, r.object) for r in res.relations if r.predicate not in ("leads", "memberOf"))
+    assert got == sorted(expected)
+
+
 _MEMO_TEXT = (
     "Turkish Foreign Minister Hakan Fidan met U.S. Secretary of State Marco Rubio in Ankara on Monday.\n"
     "He said they weren't gonna discuss the sanctions, but the two countries agreed to cooperate. "

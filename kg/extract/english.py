@@ -528,6 +528,31 @@ class _RelExtractor:
                 out.extend(self.ents_of(c, depth + 1))
         return out
 
+    def _sends_aid(self, t: Token) -> bool:
+        """Does a verb of sending (wordsets.tsv ``aid_verbs``) send aid? "sent weapons to X" does,
+        "sent the article to X" and "sent 13 Republicans to the House" do not.
+
+        Verbs that may take the recipient as object (supply, provide) send aid unless their
+        object is neither the recipient (an entity) nor aid (``aid_nouns``); the others, only
+        when their object is aid.
+        """
+        low = t.lemma_.lower()
+        takes_recipient = low in self.lex.wordset("aid_verbs_recipient")
+        if not takes_recipient and low not in self.lex.wordset("aid_verbs"):
+            return True
+        aid = self.lex.wordset("aid_nouns")
+        for c in t.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                if c.pos_ == "PRON":
+                    # "supplying them to the RSF" (named before); "sent it to the Senate" (a bill)
+                    return takes_recipient
+                things = [c, *(x for x in c.conjuncts)]
+                if any(x.lemma_.lower() in aid or x.lower_ in aid for x in things):
+                    return True
+                return takes_recipient and self.owner[c.i] >= 0
+        # nothing sent in the clause ("legislation to send to Trump"): aid only if a supply verb
+        return takes_recipient
+
     def _dateline(self, t: Token) -> bool:
         """Is *t* a dateline's place, ``WASHINGTON (Reuters) -``, at the start of its sentence?"""
         if not t.text.isupper() or len(t.text) < 3 or t.i != t.sent.start:
@@ -657,7 +682,8 @@ class _RelExtractor:
         for c in t.children:
             if direct and c.dep_ in ("dobj", "dative", "attr", "oprd"):
                 out.extend(self.ents_of(c) + self.including(c))
-            elif c.dep_ == "prep" and c.lower_ in preps:
+            elif c.dep_ in ("prep", "dative") and c.lower_ in preps:
+                # ("sent weapons to Syria": the parser makes "to" a dative)
                 for p in c.children:
                     if p.dep_ == "pobj":
                         found = self.ents_of(p) + self.including(p)
@@ -1263,6 +1289,8 @@ class _RelExtractor:
     def frame(self, t: Token, entry) -> tuple[list[_Arg], list[_Arg]]:
         preps = entry.preps
         if entry.kind == "V":
+            if entry.predicate == "supports" and not self._sends_aid(t):
+                return [], []
             subj, pobj = self.subject_of(t)
             if entry.predicate == "locatedIn":
                 # "troops stationed at X", "forces deployed in X": the patient is where it says
