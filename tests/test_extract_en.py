@@ -290,6 +290,13 @@ def test_english_people_around_an_entity(text: str, expected: list[tuple[str, st
             "WASHINGTON (Reuters) - U.S. President Donald Trump's eldest son met with the Senate Intelligence Committee.",
             [],
         ),
+        (
+            "WASHINGTON/NEW YORK (Reuters) - Senator Lindsey Graham met with Special Counsel Robert Mueller on Monday.",
+            [("person-robert-mueller", "met", "x:lindsey-graham")],
+        ),
+        # a generational suffix makes another person (wordsets.tsv name_suffixes)
+        ("Donald Trump Jr. met Vladimir Putin in Moscow.", [("Q7747", "met", "person-donald-trump-jr")]),
+        ("Philippine President Ferdinand Marcos Jr. met Xi Jinping.", [("Q15031", "met", "x:ferdinand-marcos-jr")]),
     ],
 )
 def test_english_accusers_and_datelines(text: str, expected: list[tuple[str, str, str]]) -> None:

@@ -205,8 +205,11 @@ class _MentionFinder:
             for ent in doc.ents
             if ent.label_ in ("PERSON", "ORG", "FAC", "WORK_OF_ART") and not ent.kb_id_
         ]
+        suffixes = lex.wordset("name_suffixes")
         for s, e, cands in gaz:
             span = doc[s:e]
+            if e - s == 1 and span[0].lower_ in suffixes:
+                continue  # "Jr." is no name on its own (Ferdinand Marcos Jr. is known as "Marcos Jr.")
             if any(a <= s and e <= b and (b - a) > (e - s) for a, b in big):
                 continue  # a town inside a person's or an organisation's name
             if not any(any(c.isupper() for c in t.text) for t in span):
@@ -218,6 +221,10 @@ class _MentionFinder:
             kind = "name" if "name" in kinds else ("seat" if "seat" in kinds else "adjective")
             first = lex.entries[ids[0]]
             a = s + 1 if doc[s].lower_ == "the" else s
+            if first.type == "Person" and e < len(doc) and doc[e].lower_ in suffixes:
+                # "Donald Trump Jr.": the son, another person than the gazetteer's Donald Trump
+                self.add(_M(a, e + 1, "Person", (), "name", _person_key(list(doc[a : e + 1]), lex)))
+                continue
             self.add(_M(a, e, first.type, ids, kind, normalize(doc[a:e].text)))
 
     def ner(self) -> None:
@@ -555,10 +562,17 @@ class _RelExtractor:
 
     def _dateline(self, t: Token) -> bool:
         """Is *t* a dateline's place, ``WASHINGTON (Reuters) -``, at the start of its sentence?"""
-        if not t.text.isupper() or len(t.text) < 3 or t.i != t.sent.start:
+        if not t.text.isupper() or len(t.text) < 3:
             return False
-        window = [x.text for x in self.doc[t.i + 1 : t.i + 8]]
-        return bool(window) and window[0] == "(" and ")" in window and any(x in ("-", "–", "—") for x in window)
+        if any(not (x.text == "/" or x.text.isupper()) for x in self.doc[t.sent.start : t.i]):
+            return False
+        window = [x.text for x in self.doc[t.i + 1 : t.i + 10]]
+        # "WASHINGTON/NEW YORK (Reuters) -": more places in capitals before the bracket
+        k = 0
+        while k < len(window) and (window[k] == "/" or (window[k].isupper() and window[k] != "(")):
+            k += 1
+        rest = window[k:]
+        return bool(rest) and rest[0] == "(" and ")" in rest and any(x in ("-", "–", "—") for x in rest)
 
     def is_group(self, t: Token) -> bool:
         return (
