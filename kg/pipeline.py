@@ -115,7 +115,7 @@ def _argument_filter(rels: list[Relation], lex: Lexicon) -> list[Relation]:
     ]
 
 
-def _attribution_filter(rels: list[Relation], lex: Lexicon | None = None) -> list[Relation]:
+def _attribution_filter(rels: list[Relation], lex: Lexicon) -> list[Relation]:
     """Keep an attribution only where a third party claims the relation.
 
     A party to a relation does not claim it as a third party, and neither does one of
@@ -194,13 +194,13 @@ def _actors(r: Relation) -> set[str]:
     return {r.subject, r.object or ""} - {""} if r.predicate == "met" else {r.subject}
 
 
-def _roles(eid: str | None, lex: Lexicon | None) -> set[str]:
+def _roles(eid: str | None, lex: Lexicon) -> set[str]:
     """Whom the gazetteer says *eid* acts for: where it holds a role (a leader's state), a state organ's state."""
-    g = lex.entries.get(eid) if lex is not None and eid else None
+    g = lex.entries.get(eid) if eid else None
     if g is None:
         return set()
     out = {of for _role, of in g.roles}
-    if g.country and g.subtype in lex.state_organs:  # type: ignore[union-attr]
+    if g.country and g.subtype in lex.state_organs:
         out.add(g.country)
     return out
 

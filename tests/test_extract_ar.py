@@ -21,6 +21,18 @@ def run(text: str) -> ArticleResult:
     return extract_document(Document(id="t", text=text, lang="ar", published=PUB))
 
 
+def _event_triples(text: str) -> set[tuple[str, str, str | None]]:
+    """(subject, predicate, object) of the relations that are not read from a title."""
+    return {(x.subject, x.predicate, x.object) for x in run(text).relations if x.predicate not in ("leads", "memberOf")}
+
+
+def _tokens(text: str) -> list[str]:
+    """The Arabic tokenizer's tokens of *text*, whitespace left out."""
+    from kg.nlp import get_pipeline
+
+    return [t.text for t in get_pipeline("ar").tokenizer(text) if not t.is_space]
+
+
 def names(r: ArticleResult, eid: str | None) -> set[str]:
     for e in r.entities:
         if e.id == eid:
@@ -277,9 +289,7 @@ def test_extract_ar_relative_dates_from_the_lexicon(text: str, expected: str) ->
     ],
 )
 def test_arabic_tokenizer_splits_a_full_stop_after_a_word_or_number(text: str, expected: list[str]) -> None:
-    from kg.nlp import get_pipeline
-
-    assert [t.text for t in get_pipeline("ar").tokenizer(text) if not t.is_space] == expected
+    assert _tokens(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -293,9 +303,7 @@ def test_arabic_tokenizer_splits_a_full_stop_after_a_word_or_number(text: str, e
     ],
 )
 def test_arabic_tokenizer_splits_a_slash_spaced_on_one_side(text: str, expected: list[str]) -> None:
-    from kg.nlp import get_pipeline
-
-    assert [t.text for t in get_pipeline("ar").tokenizer(text) if not t.is_space] == expected
+    assert _tokens(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -407,9 +415,7 @@ def test_extract_ar_names_in_hashtags(
     ],
 )
 def test_arabic_tokenizer_splits_hashtag_words(text: str, expected: list[str]) -> None:
-    from kg.nlp import get_pipeline
-
-    assert [t.text for t in get_pipeline("ar").tokenizer(text) if not t.is_space] == expected
+    assert _tokens(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -434,9 +440,7 @@ def test_arabic_tokenizer_splits_hashtag_words(text: str, expected: list[str]) -
     ],
 )
 def test_extract_ar_relative_clauses(text: str, expected: set[tuple[str, str, str]]) -> None:
-    r = run(text)
-    got = {(x.subject, x.predicate, x.object) for x in r.relations if x.predicate not in ("leads", "memberOf")}
-    assert got == expected
+    assert _event_triples(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -456,10 +460,7 @@ def test_extract_ar_relative_clauses(text: str, expected: set[tuple[str, str, st
     ],
 )
 def test_extract_ar_people_around_an_actor(text: str, expected: set[tuple[str, str, str]]) -> None:
-    r = run(text)
-    assert {
-        (x.subject, x.predicate, x.object) for x in r.relations if x.predicate not in ("leads", "memberOf")
-    } == expected
+    assert _event_triples(text) == expected
 
 
 @pytest.mark.parametrize(
